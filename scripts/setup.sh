@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# One-time, idempotent set-up of a controller machine: host packages, a Docker engine,
+# and the project virtualenv with the pinned toolchain. Safe to re-run; a re-run is fast.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${VENV:-$ROOT/.venv}"
+PYTHON="${PYTHON:-python3}"
+STAMP="$VENV/.requirements.sha256"
+
+log() { printf '[setup] %s\n' "$*"; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+is_debian_like() { [ -r /etc/os-release ] && grep -qiE '^(ID|ID_LIKE)=.*(debian|ubuntu)' /etc/os-release; }
+
+# Host packages the toolkit itself needs on the controller (not on the managed hosts).
+HOST_PACKAGES=(debootstrap python3-venv git make curl ca-certificates iproute2)
+
+install_host_packages() {
+  local missing=()
+  for pkg in "${HOST_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || ! is_debian_like; then
+    die "missing host packages: ${missing[*]}. Install them (Debian/Ubuntu: apt-get install ${missing[*]}) and re-run."
+  fi
+  log "installing host packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+docker_answers() { docker info >/dev/null 2>&1; }
+
+ensure_docker() {
+  if docker_answers; then return 0; fi
+  if ! command -v dockerd >/dev/null 2>&1; then
+    if [ "$(id -u)" -ne 0 ] || ! is_debian_like; then
+      die "no Docker engine answers. Install Docker (Debian/Ubuntu: apt-get install docker.io), start it, and re-run."
+    fi
+    log "installing Debian's docker.io"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+  fi
+  if [ -d /run/systemd/system ]; then
+    log "starting docker.service"
+    systemctl start docker || die "systemctl start docker failed; see journalctl -u docker"
+  else
+    [ "$(id -u)" -eq 0 ] || die "dockerd is installed but not running, and starting it needs root"
+    log "no systemd on this machine: starting dockerd in the background (log: /var/log/dockerd.log)"
+    nohup dockerd >/var/log/dockerd.log 2>&1 &
+  fi
+  for _ in $(seq 1 60); do
+    docker_answers && { log "docker engine is up"; return 0; }
+    sleep 1
+  done
+  die "dockerd did not answer within 60 s; see /var/log/dockerd.log"
+}
+
+ensure_venv() {
+  local want
+  want="$(cat "$ROOT/requirements/controller.in" "$ROOT/requirements/controller.lock" | sha256sum | cut -d' ' -f1)"
+  if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+    return 0
+  fi
+  log "creating virtualenv $VENV with the pinned toolchain"
+  "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/pip" install -q --upgrade pip
+  "$VENV/bin/pip" install -q -r "$ROOT/requirements/controller.in" -c "$ROOT/requirements/controller.lock"
+  echo "$want" >"$STAMP"
+}
+
+main() {
+  install_host_packages
+  ensure_docker
+  ensure_venv
+  log "ready: $("$VENV/bin/ansible" --version | head -1), $("$VENV/bin/molecule" --version 2>/dev/null | head -1)"
+}
+
+main "$@"
