@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import shutil
 import subprocess
 import sys
@@ -87,7 +86,9 @@ def build_wheelhouse(
     with tempfile.TemporaryDirectory() as tmp:
         # Build from a copy so the source tree gets no build/ or egg-info litter.
         src = Path(tmp) / "src"
-        shutil.copytree(project_dir, src, ignore=shutil.ignore_patterns("__pycache__", ".venv", "build", "dist"))
+        shutil.copytree(
+            project_dir, src, ignore=shutil.ignore_patterns("__pycache__", ".venv", "build", "dist")
+        )
         _pip("wheel", "--no-deps", "--wheel-dir", str(wheels), str(src))
     platform_args = [arg for plat in DEFAULT_PLATFORMS for arg in ("--platform", plat)]
     _pip(

@@ -20,7 +20,7 @@ from pathlib import Path
 MIRROR = os.environ.get("LAB_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 IMAGE_REPO = "sinpluma-lab"
 # Bump when the build steps below change in a way the recipe fields do not capture.
-BUILD_STEPS_VERSION = "3"
+BUILD_STEPS_VERSION = "4"
 
 BASE_PACKAGES = (
     "systemd",
@@ -83,8 +83,7 @@ def image_tag(name: str) -> str:
 
 def image_exists(tag: str) -> bool:
     return (
-        subprocess.run(["docker", "image", "inspect", tag], capture_output=True, check=False).returncode
-        == 0
+        subprocess.run(["docker", "image", "inspect", tag], capture_output=True, check=False).returncode == 0
     )
 
 
@@ -107,8 +106,8 @@ def _configure_rootfs(root: Path) -> None:
         link.symlink_to("/dev/null")
     shutil.rmtree(root / "var/cache/apt/archives", ignore_errors=True)
     (root / "var/cache/apt/archives/partial").mkdir(parents=True, exist_ok=True)
-    for lists in (root / "var/lib/apt/lists").glob("*_Packages"):
-        lists.unlink()
+    # The package lists stay: a fresh host installs without an `apt-get update` first, and
+    # roles refresh them anyway once they are older than their cache_valid_time.
 
 
 def build(recipe: Recipe, cache_dir: Path) -> str:
@@ -146,8 +145,6 @@ def build(recipe: Recipe, cache_dir: Path) -> str:
                 'CMD ["/lib/systemd/systemd"]',
                 "--change",
                 "ENV container=docker",
-                "--change",
-                "STOPSIGNAL SIGRTMIN+3",
                 "-",
                 tag,
             ],

@@ -1,0 +1,43 @@
+# Single entry point of the toolkit. Every target does its own set-up first.
+SHELL := /bin/bash
+VENV ?= $(CURDIR)/.venv
+export PATH := $(VENV)/bin:$(PATH)
+export PYTHONPATH := $(CURDIR)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+PYTEST ?= pytest
+SCENARIO ?= common
+
+.PHONY: help setup images lint unit molecule molecule-all test lab lab-down clean-images
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+setup: ## Host packages, Docker engine, virtualenv with the pinned toolchain (idempotent)
+	@scripts/setup.sh
+
+images: setup ## Build the lab base images (cached by recipe hash)
+	@python -m lab.images
+
+lint: setup ## yamllint, ansible-lint (production profile), ruff
+	@$(PYTEST) tests/lint
+
+unit: setup ## Unit tests of pure logic (no servers)
+	@$(PYTEST) tests/unit
+
+molecule: images ## One Molecule scenario: make molecule SCENARIO=common
+	@molecule test -s $(SCENARIO)
+
+molecule-all: images ## Every Molecule scenario
+	@$(PYTEST) tests/molecule
+
+test: images ## The whole test suite: lint, unit, applications, every Molecule scenario
+	@$(PYTEST) tests/lint tests/unit tests/molecule
+
+lab: images ## Bring up the local lab and deploy the platform; prints the URL
+	@python -m lab.stack up
+
+lab-down: setup ## Remove the local lab hosts
+	@python -m lab.stack down
+
+clean-images: setup ## Remove lab images of older recipes
+	@python -m lab.images --prune
