@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lab.images import image_tag
+from lab.images import image_exists, image_tag
 
 LABEL = "sinpluma.lab"
 
@@ -120,6 +120,8 @@ def create(spec: HostSpec) -> None:
         if not state["Running"]:
             _docker("start", spec.name)
     else:
+        if not image_exists(image_tag(spec.image)):
+            raise RuntimeError(f"lab image {spec.image!r} is not built: run `make images` first")
         for network in spec.networks:
             ensure_network(network)
         status = Path("/proc/self/status").read_text()
