@@ -59,7 +59,9 @@ ensure_docker() {
 
 ensure_venv() {
   local want
-  want="$(cat "$ROOT/requirements/controller.in" "$ROOT/requirements/controller.lock" | sha256sum | cut -d' ' -f1)"
+  local app_reqs=("$ROOT"/app_src/*/requirements-test.txt)
+  [ -e "${app_reqs[0]}" ] || app_reqs=()
+  want="$(cat "$ROOT/requirements/controller.in" "$ROOT/requirements/controller.lock" "${app_reqs[@]}" | sha256sum | cut -d' ' -f1)"
   if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
     return 0
   fi
@@ -67,6 +69,10 @@ ensure_venv() {
   "$PYTHON" -m venv "$VENV"
   "$VENV/bin/pip" install -q --upgrade pip
   "$VENV/bin/pip" install -q -r "$ROOT/requirements/controller.in" -c "$ROOT/requirements/controller.lock"
+  # The applications' test requirements (app_src/*/requirements-test.txt) share this virtualenv.
+  for reqs in "${app_reqs[@]}"; do
+    "$VENV/bin/pip" install -q -r "$reqs"
+  done
   echo "$want" >"$STAMP"
 }
 
@@ -74,7 +80,7 @@ main() {
   install_host_packages
   ensure_docker
   ensure_venv
-  log "ready: $("$VENV/bin/ansible" --version | head -1), $("$VENV/bin/molecule" --version 2>/dev/null | head -1)"
+  log "ready: $("$VENV/bin/ansible" --version | head -1)"
 }
 
 main "$@"

@@ -1,0 +1,1 @@
+"""Model layer: the on-disk format, its verification and the loaded predictor."""
