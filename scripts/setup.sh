@@ -80,7 +80,9 @@ main() {
   install_host_packages
   ensure_docker
   ensure_venv
-  log "ready: $("$VENV/bin/ansible" --version | head -1)"
+  local version
+  version="$("$VENV/bin/ansible" --version)"
+  log "ready: ${version%%$'\n'*}"
 }
 
 main "$@"
