@@ -5,6 +5,7 @@ from ansible_collections.sinpluma.toolkit.plugins.module_utils.inventory_net imp
     host_addresses,
     hosts_entries,
     nft_allow_rules,
+    subject_alt_names,
 )
 
 HOSTVARS = {
@@ -84,3 +85,13 @@ def test_bad_ports_are_refused(port, message):
 def test_bad_source_is_refused():
     with pytest.raises(ValueError, match="not an IP address"):
         nft_allow_rules("svc", [80], ["db1"])
+
+
+def test_subject_alt_names_cover_names_and_addresses():
+    assert subject_alt_names("db1.lab.example", ["10.0.0.11", "127.0.0.1"]) == [
+        "DNS:db1.lab.example",
+        "DNS:db1",
+        "DNS:localhost",
+        "IP:127.0.0.1",
+        "IP:10.0.0.11",
+    ]

@@ -22,4 +22,5 @@ class FilterModule:
             "inventory_hosts_entries": _wrap(inventory_net.hosts_entries),
             "firewall_sources": _wrap(inventory_net.group_sources),
             "nft_allow_rules": _wrap(inventory_net.nft_allow_rules),
+            "subject_alt_names": _wrap(inventory_net.subject_alt_names),
         }
