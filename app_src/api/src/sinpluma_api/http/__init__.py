@@ -1,0 +1,1 @@
+"""HTTP layer: blueprints, request/response schemas, error rendering, the OpenAPI document."""

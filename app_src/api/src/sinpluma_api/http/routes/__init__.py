@@ -1,0 +1,1 @@
+"""One blueprint per resource, all mounted at the application root (nginx strips /api)."""

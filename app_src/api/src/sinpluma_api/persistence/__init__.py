@@ -1,0 +1,1 @@
+"""Persistence layer: SQLAlchemy models, engines and queries."""
