@@ -146,24 +146,12 @@ class Report:
 
 
 def apt_install(host: str, *packages: str) -> None:
-    missing = [
-        p
-        for p in packages
-        if on(host, "dpkg-query", "-W", "-f=${Status}", p, check=False) != "install ok installed"
-    ]
+    status = ("dpkg-query", "-W", "-f=${Status}")
+    missing = [p for p in packages if on(host, *status, p, check=False) != "install ok installed"]
     if missing:
         print(f"... {host}: apt-get install {' '.join(missing)}", flush=True)
-        on(
-            host,
-            "env",
-            "DEBIAN_FRONTEND=noninteractive",
-            "apt-get",
-            "install",
-            "-y",
-            "-q",
-            *missing,
-            timeout=1200,
-        )
+        apt = ("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q")
+        on(host, *apt, *missing, timeout=1200)
 
 
 def start_hosts() -> None:
