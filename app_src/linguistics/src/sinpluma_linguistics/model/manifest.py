@@ -75,7 +75,9 @@ class Manifest:
         except (TypeError, ValueError) as error:
             raise ManifestError(f"manifest.json has a field of the wrong type: {error}") from None
         if manifest.model_file != MODEL_FILE:
-            raise ManifestError(f"manifest.json names model file {manifest.model_file!r}, expected {MODEL_FILE!r}")
+            raise ManifestError(
+                f"manifest.json names model file {manifest.model_file!r}, expected {MODEL_FILE!r}"
+            )
         if manifest.labels != LABELS:
             raise ManifestError(f"manifest.json labels are {list(manifest.labels)}, expected {list(LABELS)}")
         return manifest
