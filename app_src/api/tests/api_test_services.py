@@ -49,6 +49,7 @@ REDIS_CONFIG_EDITS = (
     r"s/^protected-mode yes/protected-mode no/",
     r"s/^save .*//",
 )
+REDIS_EDIT_LINES = "".join(f"sed -i '{edit}' /etc/redis/redis.conf\n" for edit in REDIS_CONFIG_EDITS)
 PROVISION_SCRIPT = f"""
 set -eu
 export DEBIAN_FRONTEND=noninteractive
@@ -56,7 +57,7 @@ apt-get update -qq
 apt-get install -y -qq mysql-server redis-server >/dev/null
 cat > /etc/mysql/mysql.conf.d/zz-test.cnf <<'CNF'
 {MYSQL_CONFIG}CNF
-{"".join(f"sed -i '{edit}' /etc/redis/redis.conf\n" for edit in REDIS_CONFIG_EDITS)}
+{REDIS_EDIT_LINES}
 mkdir -p /var/lib/minio
 apt-get clean
 systemctl stop mysql redis-server
@@ -105,10 +106,11 @@ def _exec(script: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 
 
 def minio_binary() -> Path:
+    """The team's MinIO artifact; built (or copied from its cache) when this checkout lacks it."""
     binary = MINIO_DIR / "minio"
     if not binary.is_file():
-        raise RuntimeError(
-            f"{binary} is missing: build it with `.venv/bin/python -m buildtools.minio --out dist/minio`"
+        subprocess.run(
+            [sys.executable, "-m", "buildtools.minio", "--out", str(MINIO_DIR)], cwd=REPO_ROOT, check=True
         )
     return binary
 

@@ -24,7 +24,9 @@ IMAGE_STATES = ("active", "retired")
 
 
 class Base(DeclarativeBase):
-    pass
+    # Fetch server-generated values (created_at, updated_at) right after INSERT/UPDATE, so objects
+    # returned from a finished transaction are complete.
+    __mapper_args__ = {"eager_defaults": True}
 
 
 class Image(Base):

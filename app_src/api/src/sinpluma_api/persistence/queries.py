@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, literal, or_, select, text
+from sqlalchemy.dialects.mysql import match
 from sqlalchemy.orm import Session
 
 from sinpluma_api.persistence.models import Notebook, NotebookTag, Page, Tag, User
 
 T = TypeVar("T")
+WORD = re.compile(r"\w+")
+MAX_SEARCH_WORDS = 10
 REORDER_OFFSET = 1_000_000  # larger than any position: lifts a notebook's pages out of the way
 
 
@@ -75,34 +79,50 @@ def escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def fulltext_phrases(query: str, min_length: int = 2) -> str:
+    """A BOOLEAN MODE expression: each word of the query as a quoted phrase.
+
+    With the ngram parser a quoted phrase means "these n-grams, consecutive": the word appears as
+    written, also inside longer words. Operators typed by the user are dropped (only word characters
+    survive); words shorter than the n-gram size cannot be indexed and are left to the LIKE matches.
+    """
+    words = [word for word in WORD.findall(query) if len(word) >= min_length]
+    return " ".join(f'"{word}"' for word in words[:MAX_SEARCH_WORDS])
+
+
 def search_notebooks(session: Session, query: str, page: int, per_page: int) -> Paged[tuple[Notebook, float]]:
-    """Works matching title/synopsis (FULLTEXT ngram), author, or tag, best first."""
-    text_score = text("MATCH (notebooks.title, notebooks.synopsis) AGAINST (:q IN NATURAL LANGUAGE MODE)")
-    author_score = text("MATCH (users.user_name, users.first_name, users.last_name) AGAINST (:q IN NATURAL LANGUAGE MODE)")
+    """Works matching title/synopsis (FULLTEXT ngram), author, or tag; best first."""
+    phrases = fulltext_phrases(query)
     prefix = escape_like(query) + "%"
     tag_match = (
         select(literal(1))
         .select_from(NotebookTag)
         .join(Tag, Tag.id == NotebookTag.tag_id)
-        .where(NotebookTag.notebook_id == Notebook.id, or_(Tag.name.like(prefix, escape="\\"), Tag.name == query))
+        .where(NotebookTag.notebook_id == Notebook.id, Tag.name.like(prefix, escape="\\"))
         .exists()
     )
-    author_prefix = or_(User.user_name.like(prefix, escape="\\"), User.last_name.like(prefix, escape="\\"))
-    tag_bonus = func.IF(tag_match, 2.0, 0.0)
-    prefix_bonus = func.IF(author_prefix, 1.0, 0.0)
-    score = (text_score * 2.0 + author_score + tag_bonus + prefix_bonus).label("score")
-    matches = or_(text_score > 0, author_score > 0, tag_match, author_prefix)
-    base = (
-        select(Notebook.id, score)
-        .join(User, User.id == Notebook.user_id)
-        .where(matches)
-        .params(q=query)
+    author_prefix = or_(
+        User.user_name.like(prefix, escape="\\"),
+        User.first_name.like(prefix, escape="\\"),
+        User.last_name.like(prefix, escape="\\"),
     )
-    total = session.scalar(select(func.count()).select_from(base.subquery()).params(q=query)) or 0
+    score = func.IF(tag_match, 2.0, 0.0) + func.IF(author_prefix, 2.0, 0.0)
+    matches = [tag_match, author_prefix]
+    if phrases:
+        text_score = match(Notebook.title, Notebook.synopsis, against=phrases).in_boolean_mode()
+        author_score = match(User.user_name, User.first_name, User.last_name, against=phrases).in_boolean_mode()
+        score = score + text_score * 2.0 + author_score
+        matches += [text_score > 0, author_score > 0]
+    base = (
+        select(Notebook.id.label("id"), score.label("score"))
+        .join(User, User.id == Notebook.user_id)
+        .where(or_(*matches))
+    )
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     ranked = session.execute(
         base.order_by(text("score DESC"), Notebook.id.desc()).limit(per_page).offset((page - 1) * per_page)
     ).all()
-    ids = [row.id for row in ranked]
-    by_id = {nb.id: nb for nb in session.scalars(select(Notebook).where(Notebook.id.in_(ids))).unique()} if ids else {}
+    wanted = [row.id for row in ranked]
+    found = session.scalars(select(Notebook).where(Notebook.id.in_(wanted))).unique() if wanted else []
+    by_id = {notebook.id: notebook for notebook in found}
     return Paged([(by_id[row.id], float(row.score)) for row in ranked if row.id in by_id], total, page, per_page)
-

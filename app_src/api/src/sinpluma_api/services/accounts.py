@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sinpluma_api.persistence.database import Database
 from sinpluma_api.persistence.models import User
-from sinpluma_api.services.errors import Conflict, NotFound, Unauthorized
+from sinpluma_api.services.errors import Conflict, Forbidden, NotFound, Unauthorized
 
 HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 INVALID_CREDENTIALS = "invalid user name or password"
@@ -48,7 +48,8 @@ def register(db: Database, user_name: str, email: str, first_name: str, last_nam
             session.flush()
         except IntegrityError as exc:  # a concurrent registration won the race
             raise Conflict("an account with these details already exists") from exc
-    return user
+        user_id = user.id
+    return get_user(db, user_id, primary=True)
 
 
 def authenticate(db: Database, user_name: str, password: str) -> User:
@@ -84,8 +85,6 @@ def set_admin(db: Database, user_name: str, admin: bool) -> User:
 
 
 def require_admin(db: Database, user_id: int) -> None:
-    from sinpluma_api.services.errors import Forbidden
-
     user = db.read(lambda s: s.get(User, user_id), primary=True)
     if user is None or not user.is_admin:
         raise Forbidden("administrator rights required")
