@@ -180,3 +180,37 @@ def unique_fixture() -> Callable[[str], str]:
 @pytest.fixture
 def doc() -> Callable[[str], list[dict[str, Any]]]:
     return document
+
+
+@pytest.fixture(scope="session")
+def fuzz_schema(app: Flask) -> Any:
+    """The served OpenAPI document, loaded by schemathesis against the in-process app (real services)."""
+    import schemathesis
+
+    spec = app.test_client().get("/openapi.json").json
+    spec.pop("servers", None)  # behind nginx the base is /api; in-process the routes sit at the root
+    schema = schemathesis.openapi.from_dict(spec)
+    schema.app = app
+    schema.location = "/openapi.json"
+    return schema
+
+
+@pytest.fixture(scope="session")
+def fuzz_account(app: Flask) -> dict[str, str]:
+    """A writer with one work and one page, so generated requests can hit real rows too."""
+    client = app.test_client()
+    name = unique("fuzz")
+    password = "fuzzing-password"
+    client.post(
+        "/register",
+        json={"user_name": name, "email": f"{name}@example.org", "first_name": "Fuzz", "last_name": "Er", "password": password},
+    )
+
+    def login() -> dict[str, str]:
+        tokens = client.post("/login", json={"user_name": name, "password": password}).json
+        return {"Authorization": f"Bearer {tokens['access_token']}", "_refresh": tokens["refresh_token"]}
+
+    headers = login()
+    notebook = client.post("/notebooks", json={"title": "Fuzz", "genre_id": 1}, headers=headers).json
+    client.post(f"/notebooks/{notebook['id']}/pages", json={"title": "p"}, headers=headers)
+    return {"login": login}  # type: ignore[dict-item]

@@ -28,7 +28,7 @@ class IdConverter(IntegerConverter):
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
     settings = settings or (runtime.settings if runtime else Settings.from_env())
     configure_logging(settings.log_level)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)
     app.config.update(
         API_VERSION=API_VERSION,
         MAX_CONTENT_LENGTH=max(settings.upload_max_bytes + MULTIPART_OVERHEAD, JSON_BODY_LIMIT),

@@ -1,0 +1,52 @@
+"""The reconnect rule: idempotent reads are retried once after a lost connection; writes never are."""
+
+from __future__ import annotations
+
+import pymysql
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from sinpluma_api.persistence.database import Database, is_disconnect, should_retry
+
+
+def mysql_error(code: int, cls=OperationalError):
+    return cls("SELECT 1", {}, pymysql.err.OperationalError(code, "boom"))
+
+
+@pytest.mark.parametrize("code", [2006, 2013, 2003, 1053, 1290, 4031])
+def test_lost_connections_are_retried_once_for_reads(code):
+    error = mysql_error(code)
+    assert is_disconnect(error)
+    assert should_retry(error, attempt=1, idempotent=True)
+    assert not should_retry(error, attempt=2, idempotent=True)
+
+
+@pytest.mark.parametrize("code", [2006, 2013])
+def test_writes_are_never_retried(code):
+    assert not should_retry(mysql_error(code), attempt=1, idempotent=False)
+
+
+def test_statement_errors_are_not_retried():
+    assert not should_retry(mysql_error(1062, IntegrityError), attempt=1, idempotent=True)
+    assert not should_retry(mysql_error(1064), attempt=1, idempotent=True)
+
+
+def test_a_read_survives_its_connection_being_killed(runtime, services):
+    """A real lost connection: the server kills the session between two reads of one unit of work."""
+    db = Database.from_urls(services.app_db_url, services.app_db_url, pool_size=1)
+    calls = []
+
+    def work(session):
+        calls.append(1)
+        connection_id = session.execute(text("SELECT CONNECTION_ID()")).scalar()
+        if len(calls) == 1:
+            with runtime.db.rw.connect() as other:  # the app account may kill its own sessions
+                other.execute(text(f"KILL {int(connection_id)}"))
+        return session.execute(text("SELECT 42")).scalar()
+
+    try:
+        assert db.read(work) == 42
+        assert len(calls) == 2
+    finally:
+        db.dispose()
