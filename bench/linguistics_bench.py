@@ -83,7 +83,9 @@ def start_server(port: int, model_dir: Path, workers: int, batch_size: int) -> s
         sys.executable, "-m", "gunicorn", "-c", "python:sinpluma_linguistics.gunicorn_conf",
         "sinpluma_linguistics.wsgi:app",
     ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and server.poll() is None:
         try:
@@ -92,8 +94,19 @@ def start_server(port: int, model_dir: Path, workers: int, batch_size: int) -> s
         except OSError:
             pass
         time.sleep(0.2)
-    server.kill()
+    stop_server(server)
     raise SystemExit("the service did not become ready within 120 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """SIGTERM (graceful), then SIGKILL to the server's own process group if it lingers."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -153,8 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         get_rate, latencies = bench_gets(port, texts[: args.gets], deadline)
         batch_rate = bench_batches(port, texts, args.batches, args.batch_size, deadline)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
+        stop_server(server)
 
     p50, p99 = percentile(latencies, 0.50) * 1000, percentile(latencies, 0.99) * 1000
     print(f"service: gunicorn, {args.workers} sync workers, {HOST}:{port}, one sequential client")

@@ -57,23 +57,28 @@ def server(
         "sinpluma_linguistics.wsgi:app",
     ]  # fmt: skip
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=log, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_ready(base, process, log_path)
+        yield base, process, log_path
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)  # the server's own process group: master and workers
+            process.wait()
+
+
+def _wait_until_ready(base: str, process: subprocess.Popen, log_path: Path) -> None:
     deadline = time.monotonic() + 180  # a busy 2-core CI machine imports scikit-learn slowly
     while True:
         try:
             if call(f"{base}/readyz")[0] == 200:
-                break
+                return
         except (urllib.error.URLError, OSError):
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
             pytest.fail(f"gunicorn did not become ready:\n{log_path.read_text()[-3000:]}")
         time.sleep(0.2)
-    yield base, process, log_path
-    if process.poll() is None:
-        process.kill()
-        process.wait()
 
 
 def test_get_over_http(server) -> None:

@@ -11,7 +11,11 @@ import os
 
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
-    return int(raw) if raw else default
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{name} must be a positive integer, got {raw!r}")
+    return int(raw)
 
 
 bind = os.environ.get("LINGUISTICS_BIND", "127.0.0.1:8002")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import platform
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -72,14 +74,27 @@ def ensure_model(
     model_dir = cache_dir / "model"
     want = inputs_digest()
     stamp = model_dir / STAMP_FILE
-    if not force and stamp.is_file() and stamp.read_text().strip() == want:
+    with _exclusive(cache_dir):
+        if not force and stamp.is_file() and stamp.read_text().strip() == want:
+            try:
+                loaded = load_model_dir(model_dir)
+                log(f"[linguistics] reusing cached model {model_dir} (inputs unchanged)")
+                return BuildOutcome(model_dir, loaded.manifest, trained=False, seconds=0.0)
+            except ModelLoadError as error:
+                log(f"[linguistics] cached model refused ({error}); retraining")
+        return train_model_dir(cache_dir, model_dir, want, jobs=jobs, log=log)
+
+
+@contextlib.contextmanager
+def _exclusive(cache_dir: Path) -> Iterator[None]:
+    """One builder at a time per cache: a build and a test run started together train once."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with (cache_dir / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            loaded = load_model_dir(model_dir)
-            log(f"[linguistics] reusing cached model {model_dir} (inputs unchanged)")
-            return BuildOutcome(model_dir, loaded.manifest, trained=False, seconds=0.0)
-        except ModelLoadError as error:
-            log(f"[linguistics] cached model refused ({error}); retraining")
-    return train_model_dir(cache_dir, model_dir, want, jobs=jobs, log=log)
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def train_model_dir(
