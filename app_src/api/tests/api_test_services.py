@@ -101,7 +101,9 @@ def _docker(*args: str, check: bool = True, stdin: str | None = None) -> subproc
 def _exec(script: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     result = _docker("exec", "-i", HOST, "bash", "-s", check=False, stdin=script)
     if check and result.returncode != 0:
-        raise RuntimeError(f"on {HOST}: {script.strip()[:200]}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+        raise RuntimeError(
+            f"on {HOST}: {script.strip()[:200]}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+        )
     return result
 
 
@@ -130,7 +132,9 @@ def recipe_digest() -> str:
 def _start_container(image: str) -> None:
     hosts.ensure_network(NETWORK)
     spec = hosts.HostSpec(HOST, "sid", (NETWORK,), {"sinpluma.api-test": "1"})
-    args = hosts.run_args(spec, hosts.cgroup_mount(), hosts.privilege_args(Path("/proc/self/status").read_text()))
+    args = hosts.run_args(
+        spec, hosts.cgroup_mount(), hosts.privilege_args(Path("/proc/self/status").read_text())
+    )
     args[-2] = image  # run_args names the lab base image; the cached image carries the provisioned host
     result = subprocess.run(args, capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -162,7 +166,7 @@ def _write_credentials() -> dict[str, str]:
         f"""
 umask 077
 printf '%s' '{json.dumps(creds)}' > {CREDENTIALS_FILE}
-sed -i 's/^# *requirepass .*/requirepass {redis}/; s/^requirepass .*/requirepass {redis}/' /etc/redis/redis.conf
+sed -i -E 's/^#? *requirepass .*/requirepass {redis}/' /etc/redis/redis.conf
 """
     )
     return creds
@@ -184,15 +188,15 @@ SQL
     )
 
 
-def reset_database(services: Services) -> None:
+def reset_database(services: Services, database: str = DATABASE) -> None:
     """A fresh, empty schema with the least-privilege grants the deployment uses."""
     _exec(
         f"""
 mysql <<'SQL'
-DROP DATABASE IF EXISTS {DATABASE};
-CREATE DATABASE {DATABASE} CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci;
-GRANT ALL PRIVILEGES ON {DATABASE}.* TO 'sinpluma_migrator'@'%';
-GRANT SELECT, INSERT, UPDATE, DELETE ON {DATABASE}.* TO 'sinpluma_app'@'%';
+DROP DATABASE IF EXISTS {database};
+CREATE DATABASE {database} CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci;
+GRANT ALL PRIVILEGES ON {database}.* TO 'sinpluma_migrator'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE ON {database}.* TO 'sinpluma_app'@'%';
 SQL
 """
     )
@@ -202,7 +206,8 @@ def _healthy() -> bool:
     if not hosts.exists(HOST) or hosts.system_state(HOST) not in {"running", "degraded"}:
         return False
     probe = _exec(
-        "mysqladmin ping --silent && systemctl is-active --quiet redis-server && systemctl is-active --quiet minio"
+        "mysqladmin ping --silent && systemctl is-active --quiet redis-server"
+        " && systemctl is-active --quiet minio"
         f" && test -f {CREDENTIALS_FILE}",
         check=False,
     )
@@ -241,8 +246,13 @@ def ensure_services() -> Services:
 def _wait_minio(timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if _exec("python3 -c \"import urllib.request as u; u.urlopen('http://127.0.0.1:9000/minio/health/ready')\"",
-                 check=False).returncode == 0:
+        if (
+            _exec(
+                "python3 -c \"import urllib.request as u; u.urlopen('http://127.0.0.1:9000/minio/health/ready')\"",
+                check=False,
+            ).returncode
+            == 0
+        ):
             return
         time.sleep(0.5)
     raise RuntimeError("MinIO did not become ready")

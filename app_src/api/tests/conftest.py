@@ -120,7 +120,7 @@ def unique(prefix: str = "u") -> str:
 def register(client: FlaskClient) -> Callable[..., Account]:
     def create(first_name: str = "Ada", last_name: str = "Writer", user_name: str | None = None) -> Account:
         name = user_name or unique()
-        password = "correct horse battery staple"
+        password = "correct horse battery staple"  # noqa: S105 (a throwaway test account)
         body = {
             "user_name": name,
             "email": f"{name}@example.org",
@@ -200,10 +200,16 @@ def fuzz_account(app: Flask) -> dict[str, str]:
     """A writer with one work and one page, so generated requests can hit real rows too."""
     client = app.test_client()
     name = unique("fuzz")
-    password = "fuzzing-password"
+    password = "fuzzing-password"  # noqa: S105 (a throwaway test account)
     client.post(
         "/register",
-        json={"user_name": name, "email": f"{name}@example.org", "first_name": "Fuzz", "last_name": "Er", "password": password},
+        json={
+            "user_name": name,
+            "email": f"{name}@example.org",
+            "first_name": "Fuzz",
+            "last_name": "Er",
+            "password": password,
+        },
     )
 
     def login() -> dict[str, str]:
@@ -214,3 +220,9 @@ def fuzz_account(app: Flask) -> dict[str, str]:
     notebook = client.post("/notebooks", json={"title": "Fuzz", "genre_id": 1}, headers=headers).json
     client.post(f"/notebooks/{notebook['id']}/pages", json={"title": "p"}, headers=headers)
     return {"login": login}  # type: ignore[dict-item]
+
+
+@pytest.fixture(scope="session")
+def lab() -> Any:
+    """The services helper module (lab hosts, repository root) for tests that drive lab hosts."""
+    return lab_services

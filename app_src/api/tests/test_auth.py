@@ -8,10 +8,15 @@ from datetime import timedelta
 from flask_jwt_extended import create_access_token, decode_token
 
 
-
 def test_register_returns_the_account_without_password(client, unique):
     name = unique()
-    body = {"user_name": name, "email": f"{name}@example.info", "first_name": "José", "last_name": "Núñez", "password": "s3cret-pass"}
+    body = {
+        "user_name": name,
+        "email": f"{name}@example.info",
+        "first_name": "José",
+        "last_name": "Núñez",
+        "password": "s3cret-pass",
+    }
     response = client.post("/register", json=body)
     assert response.status_code == 201
     assert response.json["user_name"] == name
@@ -21,7 +26,13 @@ def test_register_returns_the_account_without_password(client, unique):
 
 def test_register_refuses_mass_assignment_and_bad_fields(client, unique):
     name = unique()
-    body = {"user_name": name, "email": f"{name}@example.org", "first_name": "A", "last_name": "B", "password": "longenough"}
+    body = {
+        "user_name": name,
+        "email": f"{name}@example.org",
+        "first_name": "A",
+        "last_name": "B",
+        "password": "longenough",
+    }
     response = client.post("/register", json={**body, "id": 1, "is_admin": True})
     assert response.status_code == 422
     assert set(response.json["error"]["details"]) == {"id", "is_admin"}
@@ -31,9 +42,21 @@ def test_register_refuses_mass_assignment_and_bad_fields(client, unique):
 
 
 def test_duplicate_user_name_or_email_is_409(client, writer, unique):
-    body = {"user_name": writer.user_name, "email": f"{unique()}@example.org", "first_name": "A", "last_name": "B", "password": "longenough"}
+    body = {
+        "user_name": writer.user_name,
+        "email": f"{unique()}@example.org",
+        "first_name": "A",
+        "last_name": "B",
+        "password": "longenough",
+    }
     assert client.post("/register", json=body).status_code == 409
-    body = {"user_name": unique(), "email": f"{writer.user_name}@example.org", "first_name": "A", "last_name": "B", "password": "longenough"}
+    body = {
+        "user_name": unique(),
+        "email": f"{writer.user_name}@example.org",
+        "first_name": "A",
+        "last_name": "B",
+        "password": "longenough",
+    }
     response = client.post("/register", json=body)
     assert response.status_code == 409
     assert "email" in response.json["error"]["details"]
@@ -75,7 +98,10 @@ def test_refresh_rotates_and_refuses_reuse(client, writer):
     first = client.post("/refresh", headers={"Authorization": f"Bearer {writer.refresh}"})
     assert first.status_code == 200
     assert first.json["refresh_token"] != writer.refresh
-    assert client.get("/users/me", headers={"Authorization": f"Bearer {first.json['access_token']}"}).status_code == 200
+    assert (
+        client.get("/users/me", headers={"Authorization": f"Bearer {first.json['access_token']}"}).status_code
+        == 200
+    )
     replay = client.post("/refresh", headers={"Authorization": f"Bearer {writer.refresh}"})
     assert replay.status_code == 401
     assert replay.json["error"]["message"] == "Token has been revoked"
@@ -85,7 +111,9 @@ def test_refresh_rotates_and_refuses_reuse(client, writer):
 
 def test_logout_revokes_access_and_refresh_with_remaining_lifetime(client, app, runtime, writer):
     assert client.post("/logout", headers=writer.headers).status_code == 200
-    assert client.get("/users/me", headers=writer.headers).json["error"]["message"] == "Token has been revoked"
+    assert (
+        client.get("/users/me", headers=writer.headers).json["error"]["message"] == "Token has been revoked"
+    )
     assert client.post("/refresh", headers={"Authorization": f"Bearer {writer.refresh}"}).status_code == 401
     with app.app_context():
         access, refresh = decode_token(writer.access, allow_expired=True), decode_token(writer.refresh)
@@ -112,7 +140,9 @@ def test_protected_requests_fail_closed_when_redis_is_unreachable(make_app, writ
 def test_login_and_register_are_rate_limited(make_app, writer, unique):
     from sinpluma_api.config import RateLimit
 
-    limited = make_app(rate_limit_login=RateLimit(3, 60), redis_key_prefix=f"sinpluma-rl-{unique()}:").test_client()
+    limited = make_app(
+        rate_limit_login=RateLimit(3, 60), redis_key_prefix=f"sinpluma-rl-{unique()}:"
+    ).test_client()
     statuses = [
         limited.post("/login", json={"user_name": writer.user_name, "password": "wrong-password"}).status_code
         for _ in range(4)

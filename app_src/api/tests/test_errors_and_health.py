@@ -23,15 +23,30 @@ def test_http_errors_are_json(client, writer):
 
 def test_bodies_malformed_wrong_type_or_invalid(client, writer):
     headers = writer.headers
-    assert_error(client.post("/notebooks", data="{", content_type="application/json", headers=headers), 400, "bad_request")
-    assert_error(client.post("/notebooks", data=b"\xff\xfe", content_type="application/json", headers=headers), 400)
+    assert_error(
+        client.post("/notebooks", data="{", content_type="application/json", headers=headers),
+        400,
+        "bad_request",
+    )
+    assert_error(
+        client.post("/notebooks", data=b"\xff\xfe", content_type="application/json", headers=headers), 400
+    )
     nan = '{"title": "x", "genre_id": 1, "synopsis": NaN}'
     assert_error(client.post("/notebooks", data=nan, content_type="application/json", headers=headers), 400)
     surrogate = '{"title": "\\ud800", "genre_id": 1}'
-    assert_error(client.post("/notebooks", data=surrogate, content_type="application/json", headers=headers), 400)
-    assert_error(client.post("/notebooks", data="title=x", content_type="application/x-www-form-urlencoded", headers=headers), 415)
+    assert_error(
+        client.post("/notebooks", data=surrogate, content_type="application/json", headers=headers), 400
+    )
+    assert_error(
+        client.post(
+            "/notebooks", data="title=x", content_type="application/x-www-form-urlencoded", headers=headers
+        ),
+        415,
+    )
     assert_error(client.post("/notebooks", json=[1, 2], headers=headers), 422, "validation_failed")
-    assert_error(client.post("/notebooks", data="null", content_type="application/json", headers=headers), 422)
+    assert_error(
+        client.post("/notebooks", data="null", content_type="application/json", headers=headers), 422
+    )
     deep = "[" * 5000 + "]" * 5000
     assert_error(client.post("/notebooks", data=deep, content_type="application/json", headers=headers), 400)
     big = '{"title": "' + "x" * (3 * 1024 * 1024) + '"}'
@@ -56,7 +71,10 @@ def test_healthz_and_readyz(client, make_app):
 
 
 def test_database_outage_is_503_not_500(make_app, writer):
-    down = make_app(db_url="mysql+pymysql://nobody:x@127.0.0.1:1/none", db_ro_url="mysql+pymysql://nobody:x@127.0.0.1:1/none")
+    down = make_app(
+        db_url="mysql+pymysql://nobody:x@127.0.0.1:1/none",
+        db_ro_url="mysql+pymysql://nobody:x@127.0.0.1:1/none",
+    )
     client = down.test_client()
     assert_error(client.get("/notebooks"), 503, "database_unavailable")
     assert_error(client.post("/notebooks", json={"title": "x", "genre_id": 1}, headers=writer.headers), 503)

@@ -43,10 +43,11 @@ def test_no_generated_request_gets_a_server_error(fuzz_schema, fuzz_account):
                 token = tokens["_refresh"] if case.path == "/refresh" else tokens["Authorization"].split()[1]
                 response = case.call(headers={"Authorization": f"Bearer {token}"})
                 calls += 1
+                where = f"{case.method} {case.formatted_path} -> {response.status_code}"
                 if response.status_code >= 500:
-                    failures.append(f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:300]}")
+                    failures.append(f"{where}: {response.text[:200]}")
                 elif response.status_code >= 400 and set(response.json()) != {"error"}:
-                    failures.append(f"{case.method} {case.formatted_path}: error body {response.text[:300]}")
+                    failures.append(f"{where}: error body {response.text[:200]}")
 
             try:
                 check()

@@ -25,8 +25,14 @@ def test_only_administrators_change_genres(client, runtime, writer, register, ma
     assert created.status_code == 201
     genre_id = created.json["id"]
     assert client.post("/genres", json={"name": name}, headers=admin.headers).status_code == 409
-    assert client.put(f"/genres/{genre_id}", json={"name": name + "!"}, headers=writer.headers).status_code == 403
-    assert client.put(f"/genres/{genre_id}", json={"name": name + "!"}, headers=admin.headers).json["name"] == name + "!"
+    assert (
+        client.put(f"/genres/{genre_id}", json={"name": name + "!"}, headers=writer.headers).status_code
+        == 403
+    )
+    assert (
+        client.put(f"/genres/{genre_id}", json={"name": name + "!"}, headers=admin.headers).json["name"]
+        == name + "!"
+    )
     make_notebook(writer, genre_id=genre_id)
     assert client.delete(f"/genres/{genre_id}", headers=admin.headers).status_code == 409
     unused = client.post("/genres", json={"name": unique("Unused ")}, headers=admin.headers).json["id"]
@@ -56,7 +62,9 @@ def test_follow_is_idempotent_owned_by_the_caller_and_listed(client, writer, rea
 def test_tags_are_normalised_counted_and_prefix_searched_literally(client, writer, make_notebook, unique):
     stem = unique("t")
     notebook = make_notebook(writer, tags=[f"{stem} Alpha"])["id"]
-    replaced = client.put(f"/notebooks/{notebook}/tags", json={"tags": [f"{stem}  BETA", f"{stem}_x"]}, headers=writer.headers)
+    replaced = client.put(
+        f"/notebooks/{notebook}/tags", json={"tags": [f"{stem}  BETA", f"{stem}_x"]}, headers=writer.headers
+    )
     assert replaced.json["tags"] == [f"{stem} beta", f"{stem}_x"]
     make_notebook(writer, tags=[f"{stem} beta"])
     listed = client.get(f"/tags?prefix={stem}").json

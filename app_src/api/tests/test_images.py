@@ -27,7 +27,9 @@ def bucket_keys(runtime, bucket):
 
 def test_raw_png_cover_is_stored_and_served_inline_with_cache_headers(client, writer, make_notebook):
     notebook = make_notebook(writer)["id"]
-    uploaded = client.put(f"/notebooks/{notebook}/cover", data=PNG, content_type="image/png", headers=writer.headers)
+    uploaded = client.put(
+        f"/notebooks/{notebook}/cover", data=PNG, content_type="image/png", headers=writer.headers
+    )
     assert uploaded.status_code == 201, uploaded.json
     assert uploaded.json["mime_type"] == "image/png" and uploaded.json["size"] == len(PNG)
     served = client.get(f"/notebooks/{notebook}/cover")
@@ -39,7 +41,9 @@ def test_raw_png_cover_is_stored_and_served_inline_with_cache_headers(client, wr
     etag = served.headers["ETag"]
     assert etag.strip('"') == uploaded.json["sha256"]
     assert client.get(f"/notebooks/{notebook}/cover", headers={"If-None-Match": etag}).status_code == 304
-    assert client.get(f"/notebooks/{notebook}").json["cover_url"].startswith(f"/notebooks/{notebook}/cover?v=")
+    assert (
+        client.get(f"/notebooks/{notebook}").json["cover_url"].startswith(f"/notebooks/{notebook}/cover?v=")
+    )
 
 
 def test_multipart_jpeg_and_webp_types_come_from_magic_bytes(client, writer, make_notebook):
@@ -53,17 +57,30 @@ def test_multipart_jpeg_and_webp_types_come_from_magic_bytes(client, writer, mak
     assert multipart.status_code == 201, multipart.json
     assert multipart.json["mime_type"] == "image/jpeg"
     assert client.get(f"/notebooks/{notebook}/cover").headers["Content-Type"] == "image/jpeg"
-    webp = client.put(f"/notebooks/{notebook}/cover", data=WEBP, content_type="application/octet-stream", headers=writer.headers)
+    webp = client.put(
+        f"/notebooks/{notebook}/cover",
+        data=WEBP,
+        content_type="application/octet-stream",
+        headers=writer.headers,
+    )
     assert webp.json["mime_type"] == "image/webp"
 
 
 def test_wrong_types_are_415(client, writer, make_notebook):
     url = f"/notebooks/{make_notebook(writer)['id']}/cover"
-    assert client.put(url, data=b"GIF89a....", content_type="image/png", headers=writer.headers).status_code == 415
-    assert client.put(url, data=b"<svg/>", content_type="text/plain", headers=writer.headers).status_code == 415
+    assert (
+        client.put(url, data=b"GIF89a....", content_type="image/png", headers=writer.headers).status_code
+        == 415
+    )
+    assert (
+        client.put(url, data=b"<svg/>", content_type="text/plain", headers=writer.headers).status_code == 415
+    )
     assert client.put(url, data=b"", content_type="image/png", headers=writer.headers).status_code == 415
     missing_field = client.put(
-        url, data={"other": (io.BytesIO(PNG), "x.png")}, content_type="multipart/form-data", headers=writer.headers
+        url,
+        data={"other": (io.BytesIO(PNG), "x.png")},
+        content_type="multipart/form-data",
+        headers=writer.headers,
     )
     assert missing_field.status_code == 400
 
@@ -97,7 +114,10 @@ def test_someone_elses_cover_is_403_and_stores_nothing(client, runtime, writer, 
 
 def test_avatar_upload_shows_in_the_public_profile(client, writer):
     assert client.get(f"/users/{writer.id}/avatar").status_code == 404
-    assert client.put("/users/me/avatar", data=PNG, content_type="image/png", headers=writer.headers).status_code == 201
+    assert (
+        client.put("/users/me/avatar", data=PNG, content_type="image/png", headers=writer.headers).status_code
+        == 201
+    )
     profile = client.get(f"/users/{writer.id}").json
     assert profile["avatar_url"].startswith(f"/users/{writer.id}/avatar?v=")
     assert client.get(f"/users/{writer.id}/avatar").data == PNG
@@ -105,7 +125,9 @@ def test_avatar_upload_shows_in_the_public_profile(client, writer):
     assert client.get(f"/users/{writer.id}/avatar").status_code == 404
 
 
-def test_failed_metadata_write_marks_the_object_and_cleanup_removes_it(client, runtime, writer, make_notebook, monkeypatch):
+def test_failed_metadata_write_marks_the_object_and_cleanup_removes_it(
+    client, runtime, writer, make_notebook, monkeypatch
+):
     notebook = make_notebook(writer)["id"]
     bucket = runtime.settings.bucket_covers
     before = bucket_keys(runtime, bucket)
@@ -115,14 +137,18 @@ def test_failed_metadata_write_marks_the_object_and_cleanup_removes_it(client, r
         session.execute(text("UPDATE notebooks SET title = NULL WHERE id = :id"), {"id": notebook_id})
 
     monkeypatch.setattr(images, "attach_cover", failing_attach)
-    response = client.put(f"/notebooks/{notebook}/cover", data=PNG, content_type="image/png", headers=writer.headers)
+    response = client.put(
+        f"/notebooks/{notebook}/cover", data=PNG, content_type="image/png", headers=writer.headers
+    )
     assert response.status_code in {409, 503}
     assert response.json["error"]["code"] in {"conflict", "database_unavailable"}
     new = bucket_keys(runtime, bucket) - before
     assert len(new) == 1
     (key,) = new
     assert runtime.objects.state(bucket, key) == CLEANUP
-    rows = runtime.db.read(lambda s: s.scalars(select(Image).where(Image.object_key == key)).all(), primary=True)
+    rows = runtime.db.read(
+        lambda s: s.scalars(select(Image).where(Image.object_key == key)).all(), primary=True
+    )
     assert rows == []  # no row references the object (nor will once it is gone)
     assert client.get(f"/notebooks/{notebook}").json["cover_url"] is None
 
@@ -132,7 +158,9 @@ def test_failed_metadata_write_marks_the_object_and_cleanup_removes_it(client, r
     assert_every_row_has_its_object(runtime)
 
 
-def test_cleanup_removes_retired_and_old_orphans_but_keeps_recent_ones(client, runtime, writer, make_notebook):
+def test_cleanup_removes_retired_and_old_orphans_but_keeps_recent_ones(
+    client, runtime, writer, make_notebook
+):
     notebook = make_notebook(writer)["id"]
     url = f"/notebooks/{notebook}/cover"
     bucket = runtime.settings.bucket_covers

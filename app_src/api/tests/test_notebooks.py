@@ -45,16 +45,26 @@ def test_someone_elses_work_is_403_for_every_change(client, writer, reader, make
     assert client.patch(nb, json={"title": "Stolen"}, headers=reader.headers).status_code == 403
     assert client.delete(nb, headers=reader.headers).status_code == 403
     assert client.post(f"{nb}/pages", json={}, headers=reader.headers).status_code == 403
-    assert client.put(f"{nb}/pages/order", json={"page_ids": [page["id"]]}, headers=reader.headers).status_code == 403
+    assert (
+        client.put(f"{nb}/pages/order", json={"page_ids": [page["id"]]}, headers=reader.headers).status_code
+        == 403
+    )
     assert client.put(f"{nb}/tags", json={"tags": ["x"]}, headers=reader.headers).status_code == 403
-    assert client.patch(f"/pages/{page['id']}", json={"title": "x", "version": 1}, headers=reader.headers).status_code == 403
+    assert (
+        client.patch(
+            f"/pages/{page['id']}", json={"title": "x", "version": 1}, headers=reader.headers
+        ).status_code
+        == 403
+    )
     assert client.delete(f"/pages/{page['id']}", headers=reader.headers).status_code == 403
     assert client.get(nb).json["title"] == "A work"
 
 
 def test_owner_updates_partially(client, writer, make_notebook):
     notebook = make_notebook(writer, synopsis="keep me")
-    response = client.patch(f"/notebooks/{notebook['id']}", json={"title": "New title", "genre_id": 2}, headers=writer.headers)
+    response = client.patch(
+        f"/notebooks/{notebook['id']}", json={"title": "New title", "genre_id": 2}, headers=writer.headers
+    )
     assert response.status_code == 200
     assert response.json["title"] == "New title" and response.json["genre"]["id"] == 2
     assert response.json["synopsis"] == "keep me"

@@ -47,21 +47,35 @@ def test_content_is_validated_and_versioned(client, writer, make_notebook, make_
     assert page["version"] == 1
     read = client.get(f"/pages/{page['id']}").json
     assert read["content"] == doc("Érase una vez")
-    saved = client.patch(f"/pages/{page['id']}", json={"content": doc("v2"), "version": 1}, headers=writer.headers)
+    saved = client.patch(
+        f"/pages/{page['id']}", json={"content": doc("v2"), "version": 1}, headers=writer.headers
+    )
     assert saved.status_code == 200 and saved.json["version"] == 2
     stale = client.patch(f"/pages/{page['id']}", json={"title": "late", "version": 1}, headers=writer.headers)
     assert stale.status_code == 409
     assert stale.json["error"]["details"] == {"current_version": 2}
-    assert client.patch(f"/pages/{page['id']}", json={"title": "x"}, headers=writer.headers).status_code == 422
-    for content in ("text", [], [{"type": "p"}], [{"type": "p", "children": [{"text": 5}]}], [{"text": "x", "bold": {"a": 1}}]):
-        response = client.post(f"/notebooks/{notebook}/pages", json={"content": content}, headers=writer.headers)
+    assert (
+        client.patch(f"/pages/{page['id']}", json={"title": "x"}, headers=writer.headers).status_code == 422
+    )
+    for content in (
+        "text",
+        [],
+        [{"type": "p"}],
+        [{"type": "p", "children": [{"text": 5}]}],
+        [{"text": "x", "bold": {"a": 1}}],
+    ):
+        response = client.post(
+            f"/notebooks/{notebook}/pages", json={"content": content}, headers=writer.headers
+        )
         assert response.status_code == 422, content
 
 
 def test_oversized_content_is_413(client, make_app, writer, make_notebook, doc):
     small = make_app(page_content_max_bytes=1000).test_client()
     notebook = make_notebook(writer)["id"]
-    response = small.post(f"/notebooks/{notebook}/pages", json={"content": doc("x" * 2000)}, headers=writer.headers)
+    response = small.post(
+        f"/notebooks/{notebook}/pages", json={"content": doc("x" * 2000)}, headers=writer.headers
+    )
     assert response.status_code == 413
     assert response.json["error"]["code"] == "payload_too_large"
 

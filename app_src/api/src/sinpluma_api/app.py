@@ -38,7 +38,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.url_map.strict_slashes = True
     app.url_map.redirect_defaults = False
     if settings.trusted_proxies > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies
+        )  # type: ignore[method-assign]
     app.extensions[EXTENSION] = runtime or Runtime.from_settings(settings)
     init_jwt(app, settings.jwt_secret, settings.access_token_seconds, settings.refresh_token_seconds)
     register_error_handlers(app)

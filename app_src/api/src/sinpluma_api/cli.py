@@ -45,7 +45,7 @@ def db_current(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _runtime():  # noqa: ANN202 (imported lazily: migrations must not need Redis/MinIO settings)
+def _runtime():
     from sinpluma_api.runtime import Runtime
 
     return Runtime.from_settings(Settings.from_env())
@@ -81,7 +81,9 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="sinpluma-api", description="Sin Pluma API administration")
     groups = root.add_subparsers(dest="group", required=True)
 
-    db = groups.add_parser("db", help="database schema (Alembic migrations)").add_subparsers(dest="action", required=True)
+    db = groups.add_parser("db", help="database schema (Alembic migrations)").add_subparsers(
+        dest="action", required=True
+    )
     upgrade = db.add_parser("upgrade", help="apply migrations (uses SINPLUMA_DB_MIGRATION_URL)")
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(handler=db_upgrade)
@@ -92,7 +94,9 @@ def parser() -> argparse.ArgumentParser:
 
     imgs = groups.add_parser("images", help="image objects").add_subparsers(dest="action", required=True)
     cleanup = imgs.add_parser("cleanup", help="delete marked, orphaned and retired image objects")
-    cleanup.add_argument("--grace", type=int, help="seconds an unreferenced object is left alone (default: env)")
+    cleanup.add_argument(
+        "--grace", type=int, help="seconds an unreferenced object is left alone (default: env)"
+    )
     cleanup.set_defaults(handler=images_cleanup)
 
     users = groups.add_parser("users", help="accounts").add_subparsers(dest="action", required=True)

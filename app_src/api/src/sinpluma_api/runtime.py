@@ -27,7 +27,9 @@ class Runtime:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Runtime:
-        db = Database.from_urls(settings.db_url, settings.db_ro_url, settings.db_pool_size, settings.db_connect_timeout)
+        db = Database.from_urls(
+            settings.db_url, settings.db_ro_url, settings.db_pool_size, settings.db_connect_timeout
+        )
         client = redis.Redis.from_url(
             settings.redis_url, socket_connect_timeout=2, socket_timeout=2, health_check_interval=30
         )

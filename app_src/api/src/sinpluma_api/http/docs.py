@@ -132,7 +132,10 @@ def build_spec(app: Flask, title: str, version: str) -> dict[str, Any]:
             if all_parameters:
                 operation_doc["parameters"] = all_parameters
             if op.body is not None:
-                operation_doc["requestBody"] = {"required": True, "content": {"application/json": {"schema": op.body}}}
+                operation_doc["requestBody"] = {
+                    "required": True,
+                    "content": {"application/json": {"schema": op.body}},
+                }
             elif op.body_content is not None:
                 operation_doc["requestBody"] = op.body_content
             if op.auth:

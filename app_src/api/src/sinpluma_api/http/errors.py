@@ -55,7 +55,9 @@ def render_http_exception(error: HTTPException) -> tuple[Response, int]:
     status = error.code or 500
     if status >= 500:
         return render_unexpected(error)
-    response, status = error_response(status, HTTP_CODES.get(status, "http_error"), error.description or error.name)
+    response, status = error_response(
+        status, HTTP_CODES.get(status, "http_error"), error.description or error.name
+    )
     if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
     return response, status
@@ -66,7 +68,9 @@ def render_database_error(error: SQLAlchemyError) -> tuple[Response, int]:
         return error_response(409, "conflict", "the change conflicts with existing data")
     if isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and is_disconnect(error)):
         log.warning("database unavailable: %s", error.__class__.__name__)
-        response, status = error_response(503, "database_unavailable", "the database is unavailable; retry later")
+        response, status = error_response(
+            503, "database_unavailable", "the database is unavailable; retry later"
+        )
         response.headers["Retry-After"] = "5"
         return response, status
     return render_unexpected(error)

@@ -8,7 +8,12 @@ from typing import Any
 from flask import request
 from marshmallow import Schema, ValidationError
 
-from sinpluma_api.services.errors import InvalidRequest, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from sinpluma_api.services.errors import (
+    InvalidRequest,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
 
 JSON_BODY_LIMIT = 2 * 1024 * 1024  # bytes; page content has its own, smaller, configurable limit
 

@@ -72,7 +72,11 @@ class EditorDocument(fields.Field):
         for key, item in node.items():
             if key in {"text", "children"}:
                 continue
-            scalar = item is None or isinstance(item, str | bool | int) or (isinstance(item, float) and math.isfinite(item))
+            scalar = (
+                item is None
+                or isinstance(item, str | bool | int)
+                or (isinstance(item, float) and math.isfinite(item))
+            )
             if not scalar:
                 raise self.make_error("invalid", reason=f"attribute {key!r} must be a scalar")
 
@@ -134,9 +138,13 @@ def paged(item: type[Schema]) -> type[Schema]:
 
 
 class RegisterSchema(Schema):
-    user_name = fields.String(required=True, validate=validate.Regexp(USER_NAME_PATTERN, error="3-32 letters, digits, '_' or '.'"))
+    user_name = fields.String(
+        required=True, validate=validate.Regexp(USER_NAME_PATTERN, error="3-32 letters, digits, '_' or '.'")
+    )
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    first_name = fields.String(required=True, validate=[validate.Length(1, 60), validate.Regexp(NAME_PATTERN)])
+    first_name = fields.String(
+        required=True, validate=[validate.Length(1, 60), validate.Regexp(NAME_PATTERN)]
+    )
     last_name = fields.String(required=True, validate=[validate.Length(1, 60), validate.Regexp(NAME_PATTERN)])
     password = fields.String(required=True, load_only=True, validate=validate.Length(8, 1024))
 
@@ -191,7 +199,11 @@ class GenreSchema(Schema):
 
 
 class TagsSchema(Schema):
-    tags = fields.List(fields.String(validate=[validate.Length(1, 90), not_blank]), required=True, validate=validate.Length(max=MAX_TAGS))
+    tags = fields.List(
+        fields.String(validate=[validate.Length(1, 90), not_blank]),
+        required=True,
+        validate=validate.Length(max=MAX_TAGS),
+    )
 
 
 class TagCountSchema(Schema):
@@ -203,14 +215,20 @@ class TagCountSchema(Schema):
 
 
 def _cover_url(notebook: Any) -> str | None:
-    return f"/notebooks/{notebook.id}/cover?v={notebook.cover.sha256[:16]}" if notebook.cover is not None else None
+    return (
+        f"/notebooks/{notebook.id}/cover?v={notebook.cover.sha256[:16]}"
+        if notebook.cover is not None
+        else None
+    )
 
 
 class NotebookCreateSchema(Schema):
     title = fields.String(required=True, validate=[validate.Length(1, 80), not_blank])
     synopsis = fields.String(load_default="", validate=validate.Length(max=600))
     genre_id = identifier(required=True)
-    tags = fields.List(fields.String(validate=[validate.Length(1, 90), not_blank]), validate=validate.Length(max=MAX_TAGS))
+    tags = fields.List(
+        fields.String(validate=[validate.Length(1, 90), not_blank]), validate=validate.Length(max=MAX_TAGS)
+    )
 
 
 class NotebookUpdateSchema(NotebookCreateSchema):

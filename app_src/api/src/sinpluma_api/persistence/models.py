@@ -85,7 +85,9 @@ class NotebookTag(Base):
     notebook_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("notebooks.id", ondelete="CASCADE"), primary_key=True
     )
-    tag_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class Notebook(Base):
@@ -98,7 +100,9 @@ class Notebook(Base):
     genre_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("genres.id", ondelete="RESTRICT"))
     title: Mapped[str] = mapped_column(String(80))
     synopsis: Mapped[str] = mapped_column(String(600))
-    cover_image_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("images.id", ondelete="SET NULL"))
+    cover_image_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("images.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())
 

@@ -39,7 +39,9 @@ def make_client(
         cert_reqs="CERT_REQUIRED" if secure else "CERT_NONE",
         ca_certs=ca_file,
     )
-    return Minio(endpoint, access_key=access_key, secret_key=secret_key, secure=secure, region=region, http_client=http)
+    return Minio(
+        endpoint, access_key=access_key, secret_key=secret_key, secure=secure, region=region, http_client=http
+    )
 
 
 class ObjectStore:
@@ -106,7 +108,7 @@ class ObjectStore:
                 yield StoredObject(bucket, obj.object_name, obj.last_modified)
 
 
-class _unavailable_on_error:  # noqa: N801 (used as a context manager)
+class _unavailable_on_error:
     def __enter__(self) -> None:
         return None
 

@@ -38,7 +38,9 @@ def lock_notebook(session: Session, notebook_id: int) -> Notebook | None:
 
 
 def max_position(session: Session, notebook_id: int) -> int:
-    return session.scalar(select(func.coalesce(func.max(Page.position), 0)).where(Page.notebook_id == notebook_id))
+    return session.scalar(
+        select(func.coalesce(func.max(Page.position), 0)).where(Page.notebook_id == notebook_id)
+    )
 
 
 def open_gap(session: Session, notebook_id: int, position: int) -> None:
@@ -110,7 +112,9 @@ def search_notebooks(session: Session, query: str, page: int, per_page: int) -> 
     matches = [tag_match, author_prefix]
     if phrases:
         text_score = match(Notebook.title, Notebook.synopsis, against=phrases).in_boolean_mode()
-        author_score = match(User.user_name, User.first_name, User.last_name, against=phrases).in_boolean_mode()
+        author_score = match(
+            User.user_name, User.first_name, User.last_name, against=phrases
+        ).in_boolean_mode()
         score = score + text_score * 2.0 + author_score
         matches += [text_score > 0, author_score > 0]
     base = (
@@ -125,4 +129,6 @@ def search_notebooks(session: Session, query: str, page: int, per_page: int) -> 
     wanted = [row.id for row in ranked]
     found = session.scalars(select(Notebook).where(Notebook.id.in_(wanted))).unique() if wanted else []
     by_id = {notebook.id: notebook for notebook in found}
-    return Paged([(by_id[row.id], float(row.score)) for row in ranked if row.id in by_id], total, page, per_page)
+    return Paged(
+        [(by_id[row.id], float(row.score)) for row in ranked if row.id in by_id], total, page, per_page
+    )

@@ -22,7 +22,9 @@ def _dummy_hash() -> str:
     return HASHER.hash("no such user: equal work for unknown names")
 
 
-def register(db: Database, user_name: str, email: str, first_name: str, last_name: str, password: str) -> User:
+def register(
+    db: Database, user_name: str, email: str, first_name: str, last_name: str, password: str
+) -> User:
     password_hash = HASHER.hash(password)
     with db.transaction() as session:
         taken = session.execute(
@@ -54,7 +56,9 @@ def register(db: Database, user_name: str, email: str, first_name: str, last_nam
 
 def authenticate(db: Database, user_name: str, password: str) -> User:
     """The user for these credentials. Unknown names and wrong passwords look and cost the same."""
-    user = db.read(lambda s: s.scalars(select(User).where(User.user_name == user_name)).one_or_none(), primary=True)
+    user = db.read(
+        lambda s: s.scalars(select(User).where(User.user_name == user_name)).one_or_none(), primary=True
+    )
     stored = user.password_hash if user else _dummy_hash()
     try:
         HASHER.verify(stored, password)

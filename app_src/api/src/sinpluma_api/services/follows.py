@@ -37,7 +37,9 @@ def follow(db: Database, user_id: int, notebook_id: int) -> bool:
 
 def unfollow(db: Database, user_id: int, notebook_id: int) -> None:
     with db.transaction() as session:
-        result = session.execute(delete(Follow).where(Follow.user_id == user_id, Follow.notebook_id == notebook_id))
+        result = session.execute(
+            delete(Follow).where(Follow.user_id == user_id, Follow.notebook_id == notebook_id)
+        )
         if result.rowcount == 0:
             raise NotFound("you do not follow this work")
 
@@ -46,7 +48,9 @@ def is_following(db: Database, user_id: int, notebook_id: int) -> bool:
     def work(session: Session) -> bool:
         if session.get(Notebook, notebook_id) is None:
             raise NotFound("work not found")
-        found = session.scalar(select(Follow.id).where(Follow.user_id == user_id, Follow.notebook_id == notebook_id))
+        found = session.scalar(
+            select(Follow.id).where(Follow.user_id == user_id, Follow.notebook_id == notebook_id)
+        )
         return found is not None
 
     return db.read(work, primary=True)

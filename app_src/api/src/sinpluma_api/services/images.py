@@ -115,7 +115,13 @@ Attach = Callable[[Session, Image], None]
 
 
 def _store(
-    db: Database, objects: ObjectStore, bucket: str, owner_id: int, chunks: Iterator[bytes], limit: int, attach: Attach
+    db: Database,
+    objects: ObjectStore,
+    bucket: str,
+    owner_id: int,
+    chunks: Iterator[bytes],
+    limit: int,
+    attach: Attach,
 ) -> Image:
     stream = ImageStream(chunks, limit)
     key = f"{uuid.uuid4().hex}.{stream.image_type.extension}"
@@ -165,20 +171,34 @@ def attach_avatar(session: Session, user_id: int, image: Image) -> None:
 
 
 def upload_cover(
-    db: Database, objects: ObjectStore, bucket: str, user_id: int, notebook_id: int, chunks: Iterator[bytes], limit: int
+    db: Database,
+    objects: ObjectStore,
+    bucket: str,
+    user_id: int,
+    notebook_id: int,
+    chunks: Iterator[bytes],
+    limit: int,
 ) -> Image:
     # Refuse before storing anything when the work is missing or someone else's.
     with db.transaction() as session:
         owned_notebook(session, notebook_id, user_id)
     return _store(
-        db, objects, bucket, user_id, chunks, limit, lambda s, image: attach_cover(s, notebook_id, user_id, image)
+        db,
+        objects,
+        bucket,
+        user_id,
+        chunks,
+        limit,
+        lambda s, image: attach_cover(s, notebook_id, user_id, image),
     )
 
 
 def upload_avatar(
     db: Database, objects: ObjectStore, bucket: str, user_id: int, chunks: Iterator[bytes], limit: int
 ) -> Image:
-    return _store(db, objects, bucket, user_id, chunks, limit, lambda s, image: attach_avatar(s, user_id, image))
+    return _store(
+        db, objects, bucket, user_id, chunks, limit, lambda s, image: attach_avatar(s, user_id, image)
+    )
 
 
 def remove_cover(db: Database, user_id: int, notebook_id: int) -> None:
@@ -226,7 +246,9 @@ def avatar_of(db: Database, user_id: int) -> Image:
 def cleanup(db: Database, objects: ObjectStore, buckets: list[str], grace: timedelta) -> CleanupReport:
     report = CleanupReport()
     retired = db.read(
-        lambda s: list(s.execute(select(Image.id, Image.bucket, Image.object_key).where(Image.state == "retired"))),
+        lambda s: list(
+            s.execute(select(Image.id, Image.bucket, Image.object_key).where(Image.state == "retired"))
+        ),
         primary=True,
     )
     for image_id, bucket, key in retired:
@@ -240,7 +262,10 @@ def cleanup(db: Database, objects: ObjectStore, buckets: list[str], grace: timed
     now = datetime.now(UTC)
     for bucket in buckets:
         known = set(
-            db.read(lambda s, b=bucket: list(s.scalars(select(Image.object_key).where(Image.bucket == b))), primary=True)
+            db.read(
+                lambda s, b=bucket: list(s.scalars(select(Image.object_key).where(Image.bucket == b))),
+                primary=True,
+            )
         )
         for stored in objects.list(bucket):
             if stored.key in known:

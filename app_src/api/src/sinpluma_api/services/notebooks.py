@@ -55,7 +55,10 @@ def create(db: Database, owner_id: int, data: dict[str, Any]) -> Notebook:
     with db.transaction() as session:
         _require_genre(session, data["genre_id"])
         notebook = Notebook(
-            user_id=owner_id, genre_id=data["genre_id"], title=data["title"], synopsis=data.get("synopsis", "")
+            user_id=owner_id,
+            genre_id=data["genre_id"],
+            title=data["title"],
+            synopsis=data.get("synopsis", ""),
         )
         session.add(notebook)
         _set_tags(session, notebook, data.get("tags", []))
@@ -92,7 +95,9 @@ def list_notebooks(
     if tag:
         statement = statement.where(
             Notebook.id.in_(
-                select(NotebookTag.notebook_id).join(Tag, Tag.id == NotebookTag.tag_id).where(Tag.name == normalise_tag(tag))
+                select(NotebookTag.notebook_id)
+                .join(Tag, Tag.id == NotebookTag.tag_id)
+                .where(Tag.name == normalise_tag(tag))
             )
         )
     return db.read(lambda session: paginate(session, statement, page, per_page))

@@ -1,4 +1,4 @@
-"""Pages of a work: ordered positions (unique per work), renumbering scoped to one work, optimistic versions."""
+"""Pages of a work: positions unique per work, renumbering scoped to one work, optimistic versions."""
 
 from __future__ import annotations
 
@@ -104,5 +104,6 @@ def reorder(db: Database, user_id: int, notebook_id: int, page_ids: list[int]) -
             )
         apply_order(session, notebook_id, page_ids)
         session.expire_all()
-        return list(session.scalars(select(Page).where(Page.notebook_id == notebook_id).order_by(Page.position)))
-
+        return list(
+            session.scalars(select(Page).where(Page.notebook_id == notebook_id).order_by(Page.position))
+        )

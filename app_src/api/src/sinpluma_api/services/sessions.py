@@ -21,7 +21,9 @@ def issue_pair(user: User, access_seconds: int, refresh_seconds: int) -> dict[st
     now = int(time.time())
     refresh_jti = str(uuid.uuid4())
     refresh_exp = now + refresh_seconds
-    refresh = create_refresh_token(identity=str(user.id), additional_claims={"jti": refresh_jti, "exp": refresh_exp})
+    refresh = create_refresh_token(
+        identity=str(user.id), additional_claims={"jti": refresh_jti, "exp": refresh_exp}
+    )
     access = create_access_token(
         identity=str(user.id),
         additional_claims={

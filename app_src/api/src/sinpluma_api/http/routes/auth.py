@@ -7,7 +7,13 @@ from flask_jwt_extended import jwt_required
 
 from sinpluma_api.http.docs import operation
 from sinpluma_api.http.requests import json_body
-from sinpluma_api.http.schemas import LoginSchema, MessageSchema, RegisterSchema, TokenPairSchema, UserPrivateSchema
+from sinpluma_api.http.schemas import (
+    LoginSchema,
+    MessageSchema,
+    RegisterSchema,
+    TokenPairSchema,
+    UserPrivateSchema,
+)
 from sinpluma_api.http.security import client_address, current_claims, current_user_id
 from sinpluma_api.runtime import runtime
 from sinpluma_api.services import accounts, sessions
@@ -44,7 +50,9 @@ def login() -> Response:
     rt.limiter.hit("login", client_address(), rt.settings.rate_limit_login)
     data = json_body(LoginSchema())
     user = accounts.authenticate(rt.db, data["user_name"], data["password"])
-    return jsonify(sessions.issue_pair(user, rt.settings.access_token_seconds, rt.settings.refresh_token_seconds))
+    return jsonify(
+        sessions.issue_pair(user, rt.settings.access_token_seconds, rt.settings.refresh_token_seconds)
+    )
 
 
 @blueprint.post("/refresh")
@@ -59,7 +67,9 @@ def refresh() -> Response:
     rt = runtime()
     sessions.rotate(rt.revocations, current_claims())
     user = accounts.get_user(rt.db, current_user_id(), primary=True)
-    return jsonify(sessions.issue_pair(user, rt.settings.access_token_seconds, rt.settings.refresh_token_seconds))
+    return jsonify(
+        sessions.issue_pair(user, rt.settings.access_token_seconds, rt.settings.refresh_token_seconds)
+    )
 
 
 @blueprint.post("/logout")

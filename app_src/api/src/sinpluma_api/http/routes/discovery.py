@@ -23,7 +23,9 @@ blueprint = Blueprint("discovery", __name__)
 )
 def search() -> Response:
     args = query_args(SearchQuery())
-    result = runtime().db.read(lambda s: search_notebooks(s, args["q"].strip(), args["page"], args["per_page"]))
+    result = runtime().db.read(
+        lambda s: search_notebooks(s, args["q"].strip(), args["page"], args["per_page"])
+    )
     items = []
     for notebook, score in result.items:
         hit = SearchHitSchema().dump(notebook)

@@ -17,7 +17,9 @@ blueprint = Blueprint("genres", __name__)
 
 
 @blueprint.get("/genres")
-@operation(summary="All genres by name", tag="genres", query=PaginationQuery, responses={200: paged(GenreSchema)})
+@operation(
+    summary="All genres by name", tag="genres", query=PaginationQuery, responses={200: paged(GenreSchema)}
+)
 def list_genres() -> Response:
     args = query_args(PaginationQuery())
     return page_json(GenreSchema(), genres.list_genres(runtime().db, args["page"], args["per_page"]))
@@ -57,7 +59,9 @@ def get_genre(genre_id: int) -> Response:
 @jwt_required()
 def rename_genre(genre_id: int) -> Response:
     data = json_body(GenreSchema())
-    return jsonify(GenreSchema().dump(genres.rename(runtime().db, current_user_id(), genre_id, data["name"].strip())))
+    return jsonify(
+        GenreSchema().dump(genres.rename(runtime().db, current_user_id(), genre_id, data["name"].strip()))
+    )
 
 
 @blueprint.delete("/genres/<id:genre_id>")

@@ -21,7 +21,12 @@ UPLOAD_ERRORS = (400, 413, 415)
 
 def image_json(image: Image, url: str) -> dict:
     return ImageSchema().dump(
-        {"url": f"{url}?v={image.sha256[:16]}", "mime_type": image.mime_type, "size": image.size, "sha256": image.sha256}
+        {
+            "url": f"{url}?v={image.sha256[:16]}",
+            "mime_type": image.mime_type,
+            "size": image.size,
+            "sha256": image.sha256,
+        }
     )
 
 
@@ -55,19 +60,33 @@ def serve(image: Image) -> Response:
 def upload_cover(notebook_id: int) -> tuple[Response, int]:
     rt = runtime()
     image = images.upload_cover(
-        rt.db, rt.objects, rt.settings.bucket_covers, current_user_id(), notebook_id, upload_chunks(), rt.settings.upload_max_bytes
+        rt.db,
+        rt.objects,
+        rt.settings.bucket_covers,
+        current_user_id(),
+        notebook_id,
+        upload_chunks(),
+        rt.settings.upload_max_bytes,
     )
     return jsonify(image_json(image, f"/notebooks/{notebook_id}/cover")), 201
 
 
 @blueprint.get("/notebooks/<id:notebook_id>/cover")
-@operation(summary="A work's cover image", tag="images", responses={200: image_response(), 304: "Not modified"})
+@operation(
+    summary="A work's cover image", tag="images", responses={200: image_response(), 304: "Not modified"}
+)
 def get_cover(notebook_id: int) -> Response:
     return serve(images.cover_of(runtime().db, notebook_id))
 
 
 @blueprint.delete("/notebooks/<id:notebook_id>/cover")
-@operation(summary="Remove a work's cover (owner only)", tag="images", auth="access", responses={204: None}, errors=(403,))
+@operation(
+    summary="Remove a work's cover (owner only)",
+    tag="images",
+    auth="access",
+    responses={204: None},
+    errors=(403,),
+)
 @jwt_required()
 def delete_cover(notebook_id: int) -> tuple[str, int]:
     images.remove_cover(runtime().db, current_user_id(), notebook_id)
@@ -94,7 +113,9 @@ def upload_avatar() -> tuple[Response, int]:
 
 
 @blueprint.delete("/users/me/avatar")
-@operation(summary="Remove the caller's avatar", tag="images", auth="access", responses={204: None}, errors=(404,))
+@operation(
+    summary="Remove the caller's avatar", tag="images", auth="access", responses={204: None}, errors=(404,)
+)
 @jwt_required()
 def delete_avatar() -> tuple[str, int]:
     images.remove_avatar(runtime().db, current_user_id())
@@ -102,6 +123,8 @@ def delete_avatar() -> tuple[str, int]:
 
 
 @blueprint.get("/users/<id:user_id>/avatar")
-@operation(summary="A user's avatar image", tag="images", responses={200: image_response(), 304: "Not modified"})
+@operation(
+    summary="A user's avatar image", tag="images", responses={200: image_response(), 304: "Not modified"}
+)
 def get_avatar(user_id: int) -> Response:
     return serve(images.avatar_of(runtime().db, user_id))

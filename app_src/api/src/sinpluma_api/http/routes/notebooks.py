@@ -84,7 +84,11 @@ def create_notebook() -> tuple[Response, int]:
 
 
 @blueprint.get("/notebooks/<id:notebook_id>")
-@operation(summary="One work with author, genre, tags, cover and counts", tag="notebooks", responses={200: NotebookDetailSchema})
+@operation(
+    summary="One work with author, genre, tags, cover and counts",
+    tag="notebooks",
+    responses={200: NotebookDetailSchema},
+)
 def get_notebook(notebook_id: int) -> Response:
     return detail_json(notebook_id)
 
@@ -128,7 +132,9 @@ def delete_notebook(notebook_id: int) -> tuple[str, int]:
 )
 def list_pages(notebook_id: int) -> Response:
     args = query_args(PaginationQuery())
-    return page_json(PageSummarySchema(), pages.list_pages(runtime().db, notebook_id, args["page"], args["per_page"]))
+    return page_json(
+        PageSummarySchema(), pages.list_pages(runtime().db, notebook_id, args["page"], args["per_page"])
+    )
 
 
 @blueprint.post("/notebooks/<id:notebook_id>/pages")

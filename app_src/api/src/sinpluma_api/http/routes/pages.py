@@ -40,7 +40,13 @@ def update_page(page_id: int) -> Response:
 
 
 @blueprint.delete("/pages/<id:page_id>")
-@operation(summary="Delete a page; later pages move up (owner only)", tag="pages", auth="access", responses={204: None}, errors=(403,))
+@operation(
+    summary="Delete a page; later pages move up (owner only)",
+    tag="pages",
+    auth="access",
+    responses={204: None},
+    errors=(403,),
+)
 @jwt_required()
 def delete_page(page_id: int) -> tuple[str, int]:
     pages.delete(runtime().db, current_user_id(), page_id)

@@ -8,7 +8,13 @@ from flask_jwt_extended import jwt_required
 from sinpluma_api.http.docs import operation
 from sinpluma_api.http.requests import query_args
 from sinpluma_api.http.responses import page_json
-from sinpluma_api.http.schemas import NotebookSchema, PaginationQuery, UserPrivateSchema, UserPublicSchema, paged
+from sinpluma_api.http.schemas import (
+    NotebookSchema,
+    PaginationQuery,
+    UserPrivateSchema,
+    UserPublicSchema,
+    paged,
+)
 from sinpluma_api.http.security import current_user_id
 from sinpluma_api.runtime import runtime
 from sinpluma_api.services import accounts, follows, notebooks
@@ -17,7 +23,12 @@ blueprint = Blueprint("users", __name__)
 
 
 @blueprint.get("/users/me")
-@operation(summary="The caller's own account (with email)", tag="users", auth="access", responses={200: UserPrivateSchema})
+@operation(
+    summary="The caller's own account (with email)",
+    tag="users",
+    auth="access",
+    responses={200: UserPrivateSchema},
+)
 @jwt_required()
 def me() -> Response:
     return jsonify(UserPrivateSchema().dump(accounts.get_user(runtime().db, current_user_id(), primary=True)))
@@ -40,7 +51,9 @@ def user_notebooks(user_id: int) -> Response:
     args = query_args(PaginationQuery())
     db = runtime().db
     accounts.get_user(db, user_id)
-    return page_json(NotebookSchema(), notebooks.list_notebooks(db, args["page"], args["per_page"], user_id=user_id))
+    return page_json(
+        NotebookSchema(), notebooks.list_notebooks(db, args["page"], args["per_page"], user_id=user_id)
+    )
 
 
 @blueprint.get("/users/<id:user_id>/follows")
@@ -52,4 +65,6 @@ def user_notebooks(user_id: int) -> Response:
 )
 def user_follows(user_id: int) -> Response:
     args = query_args(PaginationQuery())
-    return page_json(NotebookSchema(), follows.followed_works(runtime().db, user_id, args["page"], args["per_page"]))
+    return page_json(
+        NotebookSchema(), follows.followed_works(runtime().db, user_id, args["page"], args["per_page"])
+    )

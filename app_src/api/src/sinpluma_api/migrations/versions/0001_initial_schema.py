@@ -145,7 +145,9 @@ def upgrade() -> None:
     # stopword (e.g. "an", "it"), so common syllables could never be found.
     op.execute("SET SESSION innodb_ft_enable_stopword = OFF")
     op.execute("CREATE FULLTEXT INDEX ft_notebooks_text ON notebooks (title, synopsis) WITH PARSER ngram")
-    op.execute("CREATE FULLTEXT INDEX ft_users_name ON users (user_name, first_name, last_name) WITH PARSER ngram")
+    op.execute(
+        "CREATE FULLTEXT INDEX ft_users_name ON users (user_name, first_name, last_name) WITH PARSER ngram"
+    )
     op.execute("CREATE FULLTEXT INDEX ft_tags_name ON tags (name) WITH PARSER ngram")
     op.execute("SET SESSION innodb_ft_enable_stopword = ON")
 
