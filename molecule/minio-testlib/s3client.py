@@ -1,0 +1,36 @@
+"""S3 and admin calls from a lab host with curl's AWS signature v4 (what an API host would send)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SECRETS = Path.home() / ".cache" / "sinpluma-lab" / "secrets"
+API_USER = "sinpluma-api"
+ROOT_USER = "sinpluma-root"
+CONNECT = "import socket, sys; socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=3)"
+
+
+def secret(name: str) -> str:
+    """A password the scenario generated with the password lookup (first word of the file)."""
+    return (SECRETS / name).read_text().split()[0]
+
+
+def s3(client, server: str, method: str, path: str, user: str, password: str, data: str | None = None):
+    """(HTTP status, body) of a signed request from host `client` to MinIO on `server`."""
+    body_arg = f"--data-binary {_quote(data)}" if data is not None else ""
+    result = client.run(
+        f"curl -sS -o /tmp/s3-body -w '%{{http_code}}' --max-time 20 "
+        f"--aws-sigv4 aws:amz:us-east-1:s3 --user {user}:{password} -X {method} {body_arg} "
+        f"http://{server}:9000/{path.lstrip('/')}"
+    )
+    assert result.rc == 0, result.stderr
+    # Admin API answers are encrypted binary: keep the printable part.
+    return int(result.stdout.strip()), client.run("LC_ALL=C tr -cd '[:print:]\\n' < /tmp/s3-body").stdout
+
+
+def can_connect(client, server: str, port: int) -> bool:
+    return client.run(f"python3 -c '{CONNECT}' {server} {port}").rc == 0
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
