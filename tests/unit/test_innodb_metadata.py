@@ -56,7 +56,7 @@ def created(kind):
 def test_schema_has_every_object_router_reads():
     assert set(created("table")) == {
         "clusters", "instances", "routers", "router_rest_accounts",
-        "clustersets", "clusterset_members", "clusterset_views",
+        "clustersets", "clusterset_members", "clusterset_views", "routing_guidelines",
     }  # fmt: skip
     assert set(created("view")) == {
         "schema_version", "v2_clusters", "v2_gr_clusters", "v2_instances", "v2_this_instance",
@@ -77,13 +77,36 @@ def test_every_statement_can_run_again():
         )
 
 
-def test_schema_version_is_written_last_and_says_2_2_0():
+def test_schema_version_is_written_last_and_says_2_3_0():
     last = md.schema_statements()[-1]
     assert (
-        "VIEW mysql_innodb_cluster_metadata.schema_version AS SELECT 2 AS major, 2 AS minor, 0 AS patch"
+        "VIEW mysql_innodb_cluster_metadata.schema_version AS SELECT 2 AS major, 3 AS minor, 0 AS patch"
         in last
     )
-    assert md.SCHEMA_VERSION == (2, 2, 0)
+    assert md.SCHEMA_VERSION == (2, 3, 0)
+
+
+def test_routing_guidelines_table_has_what_router_reads():
+    # Router 9.7 (metadata_cache and bootstrap): SELECT guideline / guideline->>'$.version'
+    # FROM routing_guidelines WHERE guideline_id = (SELECT COALESCE(RO.router_options->>'$.guideline',
+    # CS.router_options->>'$.guideline', CL.router_options->>'$.guideline') FROM v2_router_options RO
+    # LEFT JOIN clustersets CS ... LEFT JOIN clusters CL ... WHERE RO.router_id = N)
+    table = created("table")["routing_guidelines"]
+    assert "guideline_id CHAR(36) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL" in table
+    assert "guideline JSON NOT NULL" in table
+    assert "PRIMARY KEY (guideline_id)" in table
+    for name in ("clusters", "clustersets"):
+        assert "router_options JSON" in created("table")[name]
+    options = created("view")["v2_router_options"]
+    for column in ("r.router_id", "r.cluster_id", "r.clusterset_id", "AS router_options"):
+        assert column in options
+
+
+def test_new_objects_exist_before_the_version_view_says_2_3_0():
+    statements = md.schema_statements()
+    guidelines = next(i for i, s in enumerate(statements) if ".routing_guidelines (" in s)
+    assert guidelines < len(statements) - 1
+    assert ".schema_version AS" in statements[-1]
 
 
 def test_every_table_has_a_primary_key_as_group_replication_requires():
@@ -126,17 +149,34 @@ def test_router_column_names_and_json_paths():
 
 @pytest.mark.parametrize(
     ("installed", "expected"),
-    [(None, "install"), ((2, 2, 0), "current"), (["2", "2", "0"], "current")],
+    [
+        (None, "install"),
+        ((2, 3, 0), "current"),
+        (["2", "3", "0"], "current"),
+        ((2, 2, 0), "upgrade"),
+        (("2", "2", "0"), "upgrade"),
+    ],
 )
-def test_schema_plan_installs_or_finds_current(installed, expected):
+def test_schema_plan_installs_upgrades_or_finds_current(installed, expected):
     assert md.schema_plan(installed) == expected
+
+
+def test_only_versions_this_toolkit_wrote_are_upgraded():
+    assert set(md.UPGRADABLE_VERSIONS) == {(2, 2, 0)}
+    assert md.SCHEMA_VERSION not in md.UPGRADABLE_VERSIONS
+    assert all(version < md.SCHEMA_VERSION for version in md.UPGRADABLE_VERSIONS)
 
 
 @pytest.mark.parametrize(
     ("installed", "message"),
     [
-        ((2, 3, 0), "2.3.0 is installed"),
+        ((2, 4, 0), "2.4.0 is installed"),
+        ((2, 3, 1), "2.3.1 is installed"),
+        ((3, 0, 0), "3.0.0 is installed"),
+        ((2, 2, 1), "2.2.1 is installed"),
         ((2, 1, 0), "2.1.0 is installed"),
+        ((2, 0, 0), "2.0.0 is installed"),
+        ((1, 0, 1), "1.0.1 is installed"),
         ((0, 0, 0), "upgrade in progress"),
     ],
 )

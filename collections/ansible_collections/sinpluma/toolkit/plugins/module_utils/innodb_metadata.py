@@ -1,4 +1,4 @@
-"""MySQL Router-compatible InnoDB Cluster metadata (schema 2.2.0), written without MySQL Shell.
+"""MySQL Router-compatible InnoDB Cluster metadata (schema 2.3.0), written without MySQL Shell.
 
 Pure Python: SQL text and (sql, params) pairs for mysql-connector-python (paramstyle %s), plus the
 pure decision of how the `instances` rows must change to match the live group. No driver import.
@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 SCHEMA = "mysql_innodb_cluster_metadata"
-SCHEMA_VERSION = (2, 2, 0)
+SCHEMA_VERSION = (2, 3, 0)
+# Versions this toolkit wrote before SCHEMA_VERSION: schema_plan() upgrades them in place.
+UPGRADABLE_VERSIONS = frozenset({(2, 2, 0)})
 
 X_PORT = 33060
 GR_PORT = 33061
@@ -107,6 +109,18 @@ _TABLES = (
   attributes JSON,
   PRIMARY KEY (cluster_id, user)
 ) {_TABLE_OPTIONS}""",
+    # Schema 2.3.0. Router reads `guideline` WHERE guideline_id = the first `$.guideline` found in the
+    # router's, its ClusterSet's or its Cluster's router_options (and, in bootstrap, guideline->>'$.version').
+    # No row, or no `$.guideline` anywhere (the toolkit writes neither): Router routes by its own config.
+    f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.routing_guidelines (
+  guideline_id {_ASCII_ID} NOT NULL,
+  name VARCHAR(63) NOT NULL,
+  guideline JSON NOT NULL,
+  cluster_id {_ASCII_ID} NULL,
+  clusterset_id {_ASCII_ID} NULL,
+  PRIMARY KEY (guideline_id),
+  UNIQUE KEY name (name)
+) {_TABLE_OPTIONS}""",
 )
 
 
@@ -185,7 +199,10 @@ _VIEWS = (
 def schema_statements() -> list[str]:
     """The whole metadata DDL, safe to run again: tables IF NOT EXISTS, views CREATE OR REPLACE.
 
-    schema_version comes last, so Router sees no version until every object it reads exists.
+    The same list installs the schema and upgrades one this toolkit wrote earlier (schema_plan()):
+    objects that exist are left as they are (tables) or redefined identically (views), new ones are
+    created, and schema_version comes last, so Router sees no version (or still the old one) until
+    every object the version implies exists.
     Run on the PRIMARY with binary logging on, so every member gets the same schema.
     """
     major, minor, patch = SCHEMA_VERSION
@@ -204,24 +221,35 @@ SCHEMA_PRESENT_QUERY = (
 SCHEMA_VERSION_QUERY = ("SELECT major, minor, patch FROM mysql_innodb_cluster_metadata.schema_version", ())
 
 
+def _shown(version: Sequence[int]) -> str:
+    return ".".join(map(str, version))
+
+
 def schema_plan(installed: Sequence[int] | None) -> str:
     """What to do with the schema given the installed version (None: no schema_version view).
 
-    'install' or 'current' (applying schema_statements() is then harmless). Any other version was
-    written by someone else (MySQL Shell, an older or newer toolkit): replacing its views could
-    break that tool or downgrade the schema, so it is refused with an explanation.
+    'install': no schema yet. 'upgrade': a version this toolkit wrote earlier (UPGRADABLE_VERSIONS,
+    i.e. 2.2.0); schema_statements() adds what the current version has in addition and moves the
+    version view last. 'current': nothing to do (running schema_statements() is still harmless).
+    Run schema_statements() for 'install' and for 'upgrade'.
+
+    Any other version is refused with an explanation: a newer one (2.4...) would be downgraded, and
+    versions this toolkit never wrote (1.x, 2.0, 2.1) come from another tool (MySQL Shell), which
+    replacing their views could break. 0.0.0 means someone else's upgrade is in progress.
     """
     if installed is None:
         return "install"
     found = tuple(int(part) for part in installed)
     if found == SCHEMA_VERSION:
         return "current"
-    wanted = ".".join(map(str, SCHEMA_VERSION))
-    shown = ".".join(map(str, found))
+    if found in UPGRADABLE_VERSIONS:
+        return "upgrade"
+    wanted = _shown(SCHEMA_VERSION)
     if found == (0, 0, 0):
         raise MetadataError(f"metadata schema upgrade in progress (version 0.0.0); wanted {wanted}")
     raise MetadataError(
-        f"metadata schema {shown} is installed and this toolkit writes {wanted}; refusing to replace it"
+        f"metadata schema {_shown(found)} is installed and this toolkit writes {wanted} (and upgrades only"
+        f" {', '.join(sorted(_shown(v) for v in UPGRADABLE_VERSIONS))}); refusing to replace it"
     )
 
 
