@@ -185,3 +185,12 @@ def test_diverged_outage_is_refused_with_the_sets():
 def test_majority_prefers_the_primary_view():
     probes = healthy()
     assert majority_partition(probes.values()).name == "db1"
+
+
+def test_duplicate_server_uuids_are_refused():
+    from ansible_collections.sinpluma.toolkit.plugins.module_utils.innodb_plan import refuse_duplicate_uuids
+
+    probes = {"db1": probe("db1"), "db2": MemberProbe("db2", reachable=True, server_uuid=UUIDS["db1"])}
+    with pytest.raises(PlanRefused, match=r"share a server_uuid.*db1, db2"):
+        refuse_duplicate_uuids(probes)
+    refuse_duplicate_uuids({"db1": probe("db1"), "db2": probe("db2")})

@@ -41,3 +41,24 @@ def test_seed_outside_the_group():
 def test_duplicate_report_host():
     errors, _ = validate(members(3), "db1", {**HOSTS, "db3": "db1.lab"}, PASSWORDS)
     assert errors == ["report_host must be unique per member; shared: db1.lab (db1, db3)"]
+
+
+def test_server_id_is_stable_and_never_0_or_1():
+    from ansible_collections.sinpluma.toolkit.plugins.module_utils.innodb_validate import server_id
+
+    assert server_id("lab-db1") == server_id("lab-db1")
+    assert server_id("lab-db1") != server_id("lab-db2")
+    assert all(server_id(f"h{i}") >= 1000 for i in range(200))
+
+
+def test_shared_server_id_is_an_error():
+    errors, _ = validate(members(3), "db1", HOSTS, PASSWORDS, server_ids={"db1": 7, "db2": 7, "db3": 8})
+    assert errors == ["server_id 7 is shared by db1, db2"]
+
+
+def test_uuid_copies_keep_the_member_with_history():
+    from ansible_collections.sinpluma.toolkit.plugins.module_utils.innodb_validate import uuid_copies
+
+    identities = {"db1": ("u1", False), "db2": ("u1", True), "db3": ("u1", False), "db4": ("u4", False)}
+    assert uuid_copies(identities, ["db1", "db2", "db3", "db4"]) == ["db1", "db3"]
+    assert uuid_copies({"db1": ("u", False), "db2": ("u", False)}, ["db1", "db2"]) == ["db2"]

@@ -256,3 +256,19 @@ def _most_complete(members: Sequence[str], reachable: list[MemberProbe]) -> Memb
         f"{sets}. Choose the member to keep with innodb_cluster_force_primary; the others will need "
         "innodb_cluster_force_clone."
     )
+
+
+def refuse_duplicate_uuids(probes: Mapping[str, MemberProbe]) -> None:
+    """Members cloned from one image share a server_uuid; Group Replication refuses them, so say so
+    before anything runs (the role regenerates auto.cnf on members that never joined)."""
+    seen: dict[str, list[str]] = {}
+    for probe in probes.values():
+        if probe.reachable and probe.server_uuid:
+            seen.setdefault(probe.server_uuid, []).append(probe.name)
+    shared = {uuid: names for uuid, names in seen.items() if len(names) > 1}
+    if shared:
+        details = "; ".join(f"{uuid}: {', '.join(names)}" for uuid, names in shared.items())
+        raise PlanRefused(
+            f"members share a server_uuid ({details}); regenerate auto.cnf on the copies "
+            "(remove /var/lib/mysql/auto.cnf and restart mysqld) before they join"
+        )

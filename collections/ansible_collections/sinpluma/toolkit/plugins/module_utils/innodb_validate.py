@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -14,6 +15,7 @@ def validate(
     report_hosts: Mapping[str, str],
     passwords: Mapping[str, str | None],
     allow_fewer_than_three: bool = False,
+    server_ids: Mapping[str, int] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Return (errors, warnings). Any error stops the play before a host is touched."""
     errors: list[str] = []
@@ -44,7 +46,38 @@ def validate(
             "report_host must be unique per member; shared: "
             + "; ".join(f"{h} ({', '.join(owners[h])})" for h in duplicates)
         )
+    errors += duplicate_server_ids(server_ids or {})
     missing = sorted(name for name, value in passwords.items() if not value)
     if missing:
         errors.append("missing secrets (set them in the vault): " + ", ".join(missing))
     return errors, warnings
+
+
+def server_id(name: str) -> int:
+    """A stable server_id from the host name (never 0 or 1; unique in practice, checked by validate)."""
+    return 1000 + zlib.crc32(name.encode()) % (2**32 - 1001)
+
+
+def duplicate_server_ids(server_ids: Mapping[str, int]) -> list[str]:
+    owners: dict[int, list[str]] = {}
+    for name, value in server_ids.items():
+        owners.setdefault(int(value), []).append(name)
+    return [
+        f"server_id {value} is shared by {', '.join(sorted(n))}" for value, n in owners.items() if len(n) > 1
+    ]
+
+
+def uuid_copies(identities: Mapping[str, tuple[str, bool]], order: Sequence[str]) -> list[str]:
+    """Which members must get a new server_uuid: for each shared uuid, every holder without group
+    history except one (a member with history keeps its uuid; else the first in inventory order)."""
+    holders: dict[str, list[str]] = {}
+    for name in order:
+        if name in identities:
+            holders.setdefault(identities[name][0], []).append(name)
+    copies = []
+    for names in holders.values():
+        if len(names) < 2:
+            continue
+        keeper = next((n for n in names if identities[n][1]), names[0])
+        copies += [n for n in names if n != keeper and not identities[n][1]]
+    return copies

@@ -1,0 +1,59 @@
+"""Filters of the innodb_cluster role; the logic is in module_utils/innodb_validate.py."""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleFilterError
+from ansible_collections.sinpluma.toolkit.plugins.module_utils import innodb_validate
+
+
+def innodb_validate_inputs(members, seed, hostvars, passwords, allow_fewer_than_three=False):
+    """{"errors": [...], "warnings": [...]} for the role's assert task."""
+    report_hosts = {m: hostvars[m].get("innodb_cluster_report_host", m) for m in members}
+    server_ids = {
+        m: hostvars[m]["innodb_cluster_server_id"]
+        for m in members
+        if "innodb_cluster_server_id" in hostvars[m]
+    }
+    errors, warnings = innodb_validate.validate(
+        members, seed, report_hosts, passwords, bool(allow_fewer_than_three), server_ids
+    )
+    return {"errors": errors, "warnings": warnings}
+
+
+def innodb_member_endpoints(members, hostvars, port=3306):
+    """[{name, host, port, address}] of the members, host being what other hosts use (report_host)."""
+    endpoints = []
+    for name in members:
+        host = hostvars[name].get("innodb_cluster_report_host", name)
+        endpoints.append({"name": name, "host": host, "port": int(port), "address": f"{host}:{int(port)}"})
+    return endpoints
+
+
+def innodb_uuid_copies(members, hostvars):
+    """Members whose server_uuid duplicates another member's and that never joined a group."""
+    identities = {}
+    for name in members:
+        result = hostvars[name].get("__innodb_cluster_identity") or {}
+        server_uuid, _, history = (result.get("stdout") or "").partition("\t")
+        if server_uuid:
+            identities[name] = (server_uuid.strip(), history.strip() not in ("", "0"))
+    return innodb_validate.uuid_copies(identities, members)
+
+
+def innodb_member_by_report_host(members, hostvars, report_host):
+    """The inventory name of the member that reports itself as `report_host`."""
+    for name in members:
+        if hostvars[name].get("innodb_cluster_report_host", name) == report_host:
+            return name
+    raise AnsibleFilterError(f"no member of {list(members)} reports itself as {report_host!r}")
+
+
+class FilterModule:
+    def filters(self):
+        return {
+            "mysql_server_id": innodb_validate.server_id,
+            "innodb_validate_inputs": innodb_validate_inputs,
+            "innodb_member_endpoints": innodb_member_endpoints,
+            "innodb_uuid_copies": innodb_uuid_copies,
+            "innodb_member_by_report_host": innodb_member_by_report_host,
+        }

@@ -1,0 +1,113 @@
+"""The converged cluster, checked through the real members and the real Router."""
+
+import os
+from pathlib import Path
+
+import pytest
+import testinfra
+
+SECRETS = Path.home() / ".cache" / "sinpluma-lab" / "secrets" / "molecule-innodb"
+MEMBERS = ["idb-db1", "idb-db2", "idb-db3"]
+INVENTORY = os.environ["MOLECULE_INVENTORY_FILE"]
+
+
+def host(name):
+    return testinfra.get_host(f"ansible://{name}?ansible_inventory={INVENTORY}")
+
+
+def secret(name):
+    return (SECRETS / name).read_text().split()[0]
+
+
+def sql(node, statement, port=None, user=None, password=None):
+    """Run SQL; through Router (port) as an account, or as root over the local socket."""
+    if port:
+        command = (
+            f"MYSQL_PWD='{password}' mysql -h127.0.0.1 -P{port} -u{user} --ssl-mode=REQUIRED "
+            f'-NBe "{statement}"'
+        )
+    else:
+        command = f'mysql -NBe "{statement}"'
+    return node.run(command)
+
+
+@pytest.fixture(scope="module")
+def members():
+    return {name: host(name) for name in MEMBERS}
+
+
+@pytest.fixture(scope="module")
+def router():
+    return host("idb-router")
+
+
+@pytest.fixture(scope="module")
+def group(members):
+    rows = sql(members["idb-db1"], "SELECT MEMBER_HOST, MEMBER_STATE, MEMBER_ROLE, MEMBER_ID "
+               "FROM performance_schema.replication_group_members").stdout.split("\n")  # fmt: skip
+    return [row.split("\t") for row in rows if row]
+
+
+def app(router, statement, port=6446):
+    return sql(router, statement, port=port, user="sinpluma_app", password=secret("app"))
+
+
+def test_three_members_online_one_primary(group):
+    assert sorted(r[0] for r in group) == MEMBERS
+    assert {r[1] for r in group} == {"ONLINE"}
+    assert [r[2] for r in group].count("PRIMARY") == 1
+
+
+def test_super_read_only_everywhere_but_the_primary(members, group):
+    primary = next(r[0] for r in group if r[2] == "PRIMARY")
+    for name, node in members.items():
+        value = sql(node, "SELECT @@global.super_read_only").stdout.strip()
+        assert value == ("0" if name == primary else "1"), name
+
+
+def test_write_through_6446_lands_on_the_primary(members, router, group):
+    primary = next(r for r in group if r[2] == "PRIMARY")
+    created = sql(members[primary[0]], "CREATE TABLE IF NOT EXISTS sinpluma.verify (id INT AUTO_INCREMENT "
+                  "PRIMARY KEY, note VARCHAR(40))")  # fmt: skip
+    assert created.rc == 0, created.stderr
+    result = app(router, "INSERT INTO sinpluma.verify (note) VALUES ('through-router'); SELECT @@server_uuid")
+    assert result.rc == 0, result.stderr
+    assert result.stdout.strip() == primary[3]
+
+
+def test_reads_through_6447_reach_secondaries(router, group):
+    secondaries = {r[3] for r in group if r[2] == "SECONDARY"}
+    seen = {app(router, "SELECT @@server_uuid", port=6447).stdout.strip() for _ in range(6)}
+    assert seen == secondaries
+
+
+def test_writes_replicate_to_every_member(members):
+    for name, node in members.items():
+        count = sql(node, "SELECT COUNT(*) FROM sinpluma.verify WHERE note = 'through-router'").stdout.strip()
+        assert int(count) >= 1, name
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["CREATE USER intruder IDENTIFIED BY 'x1x2x3x4x5'", "SET GLOBAL max_connections = 5",
+     "DROP DATABASE sinpluma", "CREATE TABLE sinpluma.not_allowed (id INT)", "STOP GROUP_REPLICATION"],
+)  # fmt: skip
+def test_application_account_cannot_administer(router, statement):
+    result = app(router, statement)
+    assert result.rc != 0
+    assert "denied" in result.stderr.lower() or "privilege" in result.stderr.lower()
+
+
+def test_router_log_has_no_metadata_errors(router):
+    log = router.file("/var/lib/mysqlrouter/sinpluma/log/mysqlrouter.log").content_string
+    bad = [
+        line for line in log.splitlines()
+        if any(level in line for level in (" ERROR ", " WARNING ", " SYSTEM ERROR"))
+        and any(word in line.lower() for word in ("metadata", "missing", "cleared current routing table"))
+    ]  # fmt: skip
+    assert not bad, "\n".join(bad[:10])
+
+
+def test_router_is_registered_in_the_metadata(members):
+    names = sql(members["idb-db1"], "SELECT router_name FROM mysql_innodb_cluster_metadata.v2_routers").stdout
+    assert "idb-router" in names
