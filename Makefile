@@ -7,7 +7,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 PYTEST ?= pytest
 SCENARIO ?= common
 
-.PHONY: help setup images lint unit molecule molecule-all test lab lab-down clean-images
+.PHONY: help setup images artifacts lint unit apps molecule molecule-all test lab lab-down clean-images
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -18,11 +18,18 @@ setup: ## Host packages, Docker engine, virtualenv with the pinned toolchain (id
 images: setup ## Build the lab base images (cached by recipe hash)
 	@python -m lab.images
 
+artifacts: setup ## Build the artifacts the roles install (dist/): MinIO binary, app wheelhouses, sentiment model
+	@python -m buildtools.minio --out dist/minio
+	@python app_src/linguistics/build_artifact.py --out dist/linguistics
+
 lint: setup ## yamllint, ansible-lint (production profile), ruff
 	@$(PYTEST) tests/lint
 
 unit: setup ## Unit tests of pure logic (no servers)
-	@$(PYTEST) tests/unit
+	@$(PYTEST) tests/unit tests/roles
+
+apps: setup ## The applications' test suites (real services)
+	@$(PYTEST) app_src/linguistics/tests
 
 molecule: images ## One Molecule scenario: make molecule SCENARIO=common
 	@molecule test -s $(SCENARIO)
@@ -31,7 +38,7 @@ molecule-all: images ## Every Molecule scenario
 	@$(PYTEST) tests/molecule
 
 test: images ## The whole test suite: lint, unit, applications, every Molecule scenario
-	@$(PYTEST) tests/lint tests/unit tests/molecule
+	@$(PYTEST) tests/lint tests/unit tests/roles app_src/linguistics/tests tests/molecule
 
 lab: images ## Bring up the local lab and deploy the platform; prints the URL
 	@python -m lab.stack up

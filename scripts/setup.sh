@@ -15,6 +15,8 @@ is_debian_like() { [ -r /etc/os-release ] && grep -qiE '^(ID|ID_LIKE)=.*(debian|
 
 # Host packages the toolkit itself needs on the controller (not on the managed hosts).
 HOST_PACKAGES=(debootstrap python3-venv git make curl ca-certificates iproute2)
+# Toolchains the artifact step needs, by command: Go builds MinIO, npm fetches a training corpus.
+declare -A TOOL_PACKAGES=([go]=golang-go [npm]=npm)
 
 install_host_packages() {
   local missing=()
@@ -26,6 +28,20 @@ install_host_packages() {
     die "missing host packages: ${missing[*]}. Install them (Debian/Ubuntu: apt-get install ${missing[*]}) and re-run."
   fi
   log "installing host packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+install_toolchains() {
+  local missing=()
+  for tool in "${!TOOL_PACKAGES[@]}"; do
+    command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/local/go/bin/$tool" ] || missing+=("${TOOL_PACKAGES[$tool]}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || ! is_debian_like; then
+    die "missing toolchains: ${missing[*]}. Install them and re-run."
+  fi
+  log "installing toolchains: ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
@@ -61,7 +77,10 @@ ensure_venv() {
   local want
   local app_reqs=("$ROOT"/app_src/*/requirements-test.txt)
   [ -e "${app_reqs[0]}" ] || app_reqs=()
-  want="$(cat "$ROOT/requirements/controller.in" "$ROOT/requirements/controller.lock" "${app_reqs[@]}" | sha256sum | cut -d' ' -f1)"
+  local app_locks=("$ROOT"/app_src/*/requirements.lock)
+  [ -e "${app_locks[0]}" ] || app_locks=()
+  want="$(cat "$ROOT/requirements/controller.in" "$ROOT/requirements/controller.lock" "${app_reqs[@]}" "${app_locks[@]}" \
+    | sha256sum | cut -d' ' -f1)"
   if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
     return 0
   fi
@@ -78,6 +97,7 @@ ensure_venv() {
 
 main() {
   install_host_packages
+  install_toolchains
   ensure_docker
   ensure_venv
   local version
