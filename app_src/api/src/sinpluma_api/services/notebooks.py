@@ -72,9 +72,13 @@ def get(db: Database, notebook_id: int) -> NotebookView:
         notebook = session.get(Notebook, notebook_id)
         if notebook is None:
             raise NotFound("work not found")
-        pages = session.scalar(select(func.count()).where(Page.notebook_id == notebook_id)) or 0
-        followers = session.scalar(select(func.count()).where(Follow.notebook_id == notebook_id)) or 0
-        return NotebookView(notebook, pages, followers)
+        counts = session.execute(
+            select(
+                select(func.count()).where(Page.notebook_id == notebook_id).scalar_subquery(),
+                select(func.count()).where(Follow.notebook_id == notebook_id).scalar_subquery(),
+            )
+        ).one()
+        return NotebookView(notebook, counts[0] or 0, counts[1] or 0)
 
     return db.read(work, primary=True)
 
