@@ -7,8 +7,8 @@ DOCUMENTATION = r"""
 module: mysql_database
 short_description: Ensure a MySQL database exists with the wanted character set
 description:
-  - Connects through the local unix socket as the OS user. Run it on the primary: the statement is
-    replicated to every member.
+  - Connects through the local unix socket as the OS user. Run it on the primary, so that the
+    statement is replicated to every member.
 options:
   name: {description: Database name (letters, digits, underscore)., type: str, required: true}
   charset: {description: Default character set., type: str, default: utf8mb4}
