@@ -78,12 +78,15 @@ def test_api_sets_with_ttl_and_reads_back(host):
         ["SET", "session:1", "x"],
         ["DEL", "revoked:x"],
         ["ACL", "LIST"],
-        ["DEBUG", "SLEEP", "0"],
     ],
 )
 def test_api_is_refused_anything_else(host, command):
     result = api(host, *command)
     assert "NOPERM" in result.stdout + result.stderr, result.stdout
+
+
+def test_debug_command_is_disabled_even_for_admin(host):
+    assert "DEBUG command not allowed" in admin(host, "DEBUG", "SLEEP", "0").stdout
 
 
 def test_default_user_is_refused(host):
