@@ -78,14 +78,6 @@ class Services:
         return f"mysql+pymysql://{user}:{password}@{self.address}:3306/{database}?charset=utf8mb4"
 
     @property
-    def app_db_url(self) -> str:
-        return self.db_url("sinpluma_app", self.app_password)
-
-    @property
-    def migration_db_url(self) -> str:
-        return self.db_url("sinpluma_migrator", self.migrator_password)
-
-    @property
     def redis_url(self) -> str:
         return f"redis://:{self.redis_password}@{self.address}:6379/0"
 
@@ -186,6 +178,10 @@ CREATE USER IF NOT EXISTS 'sinpluma_app'@'%' IDENTIFIED BY '{creds["app"]}';
 SQL
 """
     )
+
+
+def drop_database(database: str) -> None:
+    _exec(f"mysql -e 'DROP DATABASE IF EXISTS {database}'", check=False)
 
 
 def reset_database(services: Services, database: str = DATABASE) -> None:

@@ -35,21 +35,29 @@ JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x
 WEBP_HEAD = b"RIFF\x24\x00\x00\x00WEBPVP8 "
 
 
+RUN = uuid.uuid4().hex[:8]  # one schema, key prefix and bucket pair per test session: runs never collide
+DATABASE = f"sinpluma_test_{RUN}"
+
+
 @pytest.fixture(scope="session")
-def services() -> lab_services.Services:
+def services() -> Iterator[lab_services.Services]:
     found = lab_services.ensure_services()
-    lab_services.reset_database(found)
-    command.upgrade(alembic_config(found.migration_db_url), "head")
-    return found
+    lab_services.reset_database(found, DATABASE)
+    command.upgrade(
+        alembic_config(found.db_url("sinpluma_migrator", found.migrator_password, DATABASE)), "head"
+    )
+    yield found
+    lab_services.drop_database(DATABASE)
 
 
 @pytest.fixture(scope="session")
 def settings(services: lab_services.Services) -> Settings:
-    run = uuid.uuid4().hex[:8]
+    run = RUN
+    app_url = services.db_url("sinpluma_app", services.app_password, DATABASE)
     return Settings(
-        db_url=services.app_db_url,
-        db_ro_url=services.app_db_url,
-        db_migration_url=services.migration_db_url,
+        db_url=app_url,
+        db_ro_url=app_url,
+        db_migration_url=services.db_url("sinpluma_migrator", services.migrator_password, DATABASE),
         redis_url=services.redis_url,
         minio_endpoint=services.minio_endpoint,
         minio_access_key=services.minio_user,
@@ -72,6 +80,10 @@ def runtime(settings: Settings) -> Iterator[Runtime]:
     rt.objects.ensure_buckets(*rt.buckets)
     yield rt
     rt.db.dispose()
+    for bucket in rt.buckets:  # this session's buckets go with its schema
+        for stored in rt.objects.list(bucket):
+            rt.objects.delete(bucket, stored.key)
+        rt.objects.client.remove_bucket(bucket)
 
 
 @pytest.fixture(scope="session")

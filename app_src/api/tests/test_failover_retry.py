@@ -32,9 +32,9 @@ def test_statement_errors_are_not_retried():
     assert not should_retry(mysql_error(1064), attempt=1, idempotent=True)
 
 
-def test_a_read_survives_its_connection_being_killed(runtime, services):
+def test_a_read_survives_its_connection_being_killed(runtime, settings):
     """A real lost connection: the server kills the session between two reads of one unit of work."""
-    db = Database.from_urls(services.app_db_url, services.app_db_url, pool_size=1)
+    db = Database.from_urls(settings.db_url, settings.db_url, pool_size=1)
     calls = []
 
     def work(session):
