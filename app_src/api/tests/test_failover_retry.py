@@ -50,3 +50,18 @@ def test_a_read_survives_its_connection_being_killed(runtime, settings):
         assert len(calls) == 2
     finally:
         db.dispose()
+
+
+def test_read_only_and_shutdown_errors_invalidate_the_connection():
+    from types import SimpleNamespace
+
+    from sinpluma_api.persistence.database import mark_disconnects
+
+    for code, expected in ((1290, True), (1053, True), (1062, False)):
+        context = SimpleNamespace(
+            sqlalchemy_exception=None,
+            original_exception=pymysql.err.OperationalError(code, "x"),
+            is_disconnect=False,
+        )
+        mark_disconnects(context)
+        assert context.is_disconnect is expected

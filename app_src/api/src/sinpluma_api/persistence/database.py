@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -24,8 +25,19 @@ DUPLICATE_KEY = 1062
 DISCONNECT_CODES = frozenset({1053, 1290, 1927, 2003, 2006, 2013, 2055, 3169, 4031})
 
 
+def mark_disconnects(context: ExceptionContext) -> None:
+    """SQLAlchemy event: also treat "read-only now" (a demoted primary) and server shutdown as a lost
+    connection, so the pool drops those connections instead of handing them out again."""
+    code = error_code(context.sqlalchemy_exception) if context.sqlalchemy_exception is not None else None
+    if code is None:
+        args = getattr(context.original_exception, "args", ())
+        code = args[0] if args and isinstance(args[0], int) else None
+    if code in DISCONNECT_CODES:
+        context.is_disconnect = True
+
+
 def make_engine(url: str, pool_size: int, connect_timeout: int) -> Engine:
-    return create_engine(
+    engine = create_engine(
         url,
         pool_pre_ping=True,  # a pooled connection to a failed-over Router backend is replaced, not used
         pool_recycle=1800,
@@ -40,6 +52,8 @@ def make_engine(url: str, pool_size: int, connect_timeout: int) -> Engine:
             "init_command": f"SET SESSION sql_mode='{STRICT_SQL_MODE}', time_zone='+00:00'",
         },
     )
+    event.listen(engine, "handle_error", mark_disconnects)
+    return engine
 
 
 def error_code(exc: BaseException) -> int | None:
