@@ -44,6 +44,10 @@ def test_raw_png_cover_is_stored_and_served_inline_with_cache_headers(client, wr
     assert (
         client.get(f"/notebooks/{notebook}").json["cover_url"].startswith(f"/notebooks/{notebook}/cover?v=")
     )
+    assert client.delete(f"/notebooks/{notebook}/cover", headers=writer.headers).status_code == 204
+    assert client.get(f"/notebooks/{notebook}/cover").status_code == 404
+    assert client.get(f"/notebooks/{notebook}").json["cover_url"] is None
+    assert client.delete(f"/notebooks/{notebook}/cover", headers=writer.headers).status_code == 404
 
 
 def test_multipart_jpeg_and_webp_types_come_from_magic_bytes(client, writer, make_notebook):
