@@ -27,6 +27,9 @@ def run_role(tmp_path, extra_vars, inventory=None):
         "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
         "ANSIBLE_ROLES_PATH": str(ROOT / "roles"),
         "ANSIBLE_NOCOLOR": "1",
+        # Fresh facts only: the repository's jsonfile cache may hold an older lab host's addresses.
+        "ANSIBLE_CACHE_PLUGIN": "memory",
+        "ANSIBLE_GATHERING": "implicit",
         "ANSIBLE_FORCE_COLOR": "0",
     }
     varfile = tmp_path / "vars.json"
