@@ -8,7 +8,7 @@ Services: the SINPLUMA_* environment if SINPLUMA_DB_URL is set, else the API tes
 (real MySQL 9, Redis, MinIO; started or reused), with its own `sinpluma_bench` database.
 Gunicorn listens on 127.0.0.1 only; the load is bounded by time and request count.
 
-    PYTHONPATH=. .venv/bin/python bench/api_bench.py [--seconds 10] [--clients 4] [--workers 2]
+    PYTHONPATH=. .venv/bin/python bench/api_bench.py [--seconds 12] [--rounds 3] [--clients 4] [--workers 2]
 """
 
 from __future__ import annotations
