@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -12,6 +14,10 @@ from typing import Any
 import pytest
 
 TESTS = Path(__file__).resolve().parent
+# Hypothesis (under schemathesis) keeps a cache directory; keep it out of the working tree.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "sinpluma-api-hypothesis")
+)
 for path in (TESTS, TESTS.parent / "src"):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
