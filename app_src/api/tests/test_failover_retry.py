@@ -65,3 +65,24 @@ def test_read_only_and_shutdown_errors_invalidate_the_connection():
         )
         mark_disconnects(context)
         assert context.is_disconnect is expected
+
+
+def test_pooled_connections_come_back_without_an_open_transaction(settings, runtime, unique):
+    """A read must never see an old snapshot because a previous user of its connection left a
+    transaction open (the pool does not roll back on return: sessions end their own)."""
+    db = Database.from_urls(settings.db_url, settings.db_url, pool_size=1)
+    tag = unique("snapshot-")
+
+    def count_and_connection(session):
+        found = session.execute(text("SELECT COUNT(*) FROM tags WHERE name = :n"), {"n": tag}).scalar()
+        return found, session.execute(text("SELECT CONNECTION_ID()")).scalar()
+
+    try:
+        before, first_connection = db.read(count_and_connection)
+        with runtime.db.transaction() as session:
+            session.execute(text("INSERT INTO tags (name) VALUES (:n)"), {"n": tag})
+        after, second_connection = db.read(count_and_connection)
+        assert first_connection == second_connection  # the same pooled connection, reused
+        assert (before, after) == (0, 1)
+    finally:
+        db.dispose()

@@ -39,6 +39,9 @@ def mark_disconnects(context: ExceptionContext) -> None:
 def make_engine(url: str, pool_size: int, connect_timeout: int) -> Engine:
     engine = create_engine(
         url,
+        # Sessions and connections end their own transactions (commit or rollback) before they give
+        # the connection back; a second rollback by the pool would only cost another round trip.
+        pool_reset_on_return=None,
         pool_pre_ping=True,  # a pooled connection to a failed-over Router backend is replaced, not used
         pool_recycle=1800,
         pool_size=pool_size,
