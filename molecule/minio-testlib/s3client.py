@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
 SECRETS = Path.home() / ".cache" / "sinpluma-lab" / "secrets"
@@ -26,6 +28,25 @@ def s3(client, server: str, method: str, path: str, user: str, password: str, da
     assert result.rc == 0, result.stderr
     # Admin API answers are encrypted binary: keep the printable part.
     return int(result.stdout.strip()), client.run("LC_ALL=C tr -cd '[:print:]\\n' < /tmp/s3-body").stdout
+
+
+def heal(client, server: str, prefix: str, password: str, timeout: float = 120) -> dict:
+    """Heal `prefix` (bucket/path) through MinIO's admin heal API (what `mc admin heal -r` does)
+    and wait for the sequence to finish; returns its final status (madmin.HealTaskStatus: Summary,
+    Items with each object's drive states before and after)."""
+    path = f"minio/admin/v3/heal/{prefix}"
+    options = json.dumps({"recursive": True, "scanMode": 1})  # madmin.HealOpts, normal scan
+    status, body = s3(client, server, "POST", f"{path}?forceStart=true", ROOT_USER, password, options)
+    assert status == 200, body
+    token = json.loads(body)["clientToken"]
+    deadline = time.monotonic() + timeout
+    while True:
+        status, body = s3(client, server, "POST", f"{path}?clientToken={token}", ROOT_USER, password, "")
+        assert status == 200, body
+        report = json.loads(body)
+        if report["Summary"] != "running" or time.monotonic() > deadline:
+            return report
+        time.sleep(2)
 
 
 def can_connect(client, server: str, port: int) -> bool:

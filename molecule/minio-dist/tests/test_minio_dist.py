@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 import testinfra
-from s3client import API_USER, ROOT_USER, s3, secret
+from s3client import API_USER, ROOT_USER, heal, s3, secret
 
 NODES = ["minio-dist-1", "minio-dist-2", "minio-dist-3", "minio-dist-4"]
 STOPPED = "minio-dist-4"
@@ -94,8 +94,17 @@ def test_returned_node_rejoins_and_heals(host, password):
         lambda: all(s["state"] == "online" and s["drives"] == ["ok", "ok"] for s in servers("minio-dist-1"))
     )
     assert healthy, servers("minio-dist-1")
-    # The object written during the outage gets its shards on the returned node's drives.
-    shard = f"/srv/minio/disk{{1,2}}/sinpluma-images/dist/{RUN}-b.txt/xl.meta"
-    healed = wait_for(lambda: node(STOPPED).run(f"ls {shard}").stdout.count("xl.meta") == 2, timeout=180)
-    assert healed, node(STOPPED).run(f"ls -la /srv/minio/disk1/sinpluma-images/dist/").stdout
+    # The object written during the outage lacks its shards on the returned node until healed;
+    # heal through the admin API until the heal reports all 8 drives of that object ok (the
+    # first attempts may still see the returned node's drives reconnecting).
+    written_during_outage = f"dist/{RUN}-b.txt"
+
+    def healed():
+        report = heal(host, "minio-dist-1", "sinpluma-images/dist", secret("minio_root"))
+        item = next((i for i in report.get("Items", []) if i["object"] == written_during_outage), None)
+        return item if item and [d["state"] for d in item["after"]["drives"]] == ["ok"] * 8 else None
+
+    assert wait_for(healed, timeout=120, step=5)
+    shards = [f"/srv/minio/disk{d}/sinpluma-images/{written_during_outage}/xl.meta" for d in (1, 2)]
+    assert all(node(STOPPED).file(shard).is_file for shard in shards)
     assert s3(host, STOPPED, "GET", f"sinpluma-images/dist/{RUN}-b.txt", API_USER, password) == (200, "dos")
