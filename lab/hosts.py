@@ -16,6 +16,8 @@ from pathlib import Path
 from lab.images import image_exists, image_tag
 
 LABEL = "sinpluma.lab"
+# ansible.cfg's fact cache (fact_caching_connection).
+FACT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "ansible-facts"
 
 # Linux capability names by bit number (include/uapi/linux/capability.h).
 CAPABILITY_NAMES = (
@@ -157,6 +159,8 @@ def wait_running(name: str, timeout: float = 90.0) -> None:
 
 def destroy(name: str) -> None:
     _docker("rm", "--force", "--volumes", name, check=False)
+    # A host created again under this name gets new addresses: forget the cached facts of this one.
+    (FACT_CACHE / name).unlink(missing_ok=True)
 
 
 def remove_network(name: str) -> None:

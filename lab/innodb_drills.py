@@ -127,3 +127,14 @@ def kill_mysqld(host: str) -> None:
 def switchover(members: list[str], to_host: str) -> None:
     target = next(m for m in group(members) if m.host == to_host)
     sql(primary(members).host, f"SELECT group_replication_set_as_primary('{target.server_uuid}')")
+
+
+ROUTER_LOG = "/var/lib/mysqlrouter/sinpluma/log/mysqlrouter.log"
+
+
+def router_log_size(router: str) -> int:
+    return int(run(router, f"stat -c %s {ROUTER_LOG}").stdout.strip())
+
+
+def router_log_since(router: str, offset: int) -> str:
+    return run(router, f"tail -c +{offset + 1} {ROUTER_LOG}").stdout

@@ -57,6 +57,16 @@ def assert_every_acknowledged_write_is_stored(result):
     assert acked <= stored, f"{len(acked - stored)} acknowledged writes are missing"
 
 
+@pytest.fixture
+def router_log_stays_routed():
+    """Router may log the failover, but must never be left without any route."""
+    offset = drills.router_log_size(ROUTER)
+    yield
+    written = drills.router_log_since(ROUTER, offset)
+    assert "cleared current routing table" not in written.lower(), written[-3000:]
+
+
+@pytest.mark.usefixtures("router_log_stays_routed")
 def test_kill_9_of_the_primary_under_write_load():
     old = drills.primary(MEMBERS)
     drills.start_writer(ROUTER, "kill9", seconds=45)
@@ -73,6 +83,7 @@ def test_kill_9_of_the_primary_under_write_load():
         assert not drills.own_gtids(host, old.server_uuid), f"errant GTID of {old.host} on {host}"
 
 
+@pytest.mark.usefixtures("router_log_stays_routed")
 def test_clean_stop_of_the_primary():
     old = drills.primary(MEMBERS)
     drills.start_writer(ROUTER, "cleanstop", seconds=25)
@@ -87,6 +98,7 @@ def test_clean_stop_of_the_primary():
     assert_every_acknowledged_write_is_stored(result)
 
 
+@pytest.mark.usefixtures("router_log_stays_routed")
 def test_restarted_secondary_rejoins_by_itself():
     secondary = next(m for m in drills.group(MEMBERS) if m.role == "SECONDARY")
     drills.run(secondary.host, "systemctl restart mysql")

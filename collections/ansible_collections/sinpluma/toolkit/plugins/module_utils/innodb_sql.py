@@ -198,7 +198,10 @@ class ClusterOperator:
         address, _, port = host.rpartition(":")
         return Endpoint(host, address, int(port or 3306))
 
-    def _set_recovery_credentials(self, connection: Any) -> None:
+    def _prepare_start(self, connection: Any) -> None:
+        """Stop Group Replication if it runs in any state (ERROR, or a start_on_boot attempt still
+        looking for the group), then set the recovery channel's credentials (needs GR stopped)."""
+        execute(connection, "STOP GROUP_REPLICATION")
         credentials = self.connector.credentials
         execute(
             connection,
@@ -210,7 +213,7 @@ class ClusterOperator:
     def bootstrap(self, host: str) -> None:
         """Start the group on this member alone (create, or reboot after a complete outage)."""
         with self.connector.session(self._endpoint(host)) as connection:
-            self._set_recovery_credentials(connection)
+            self._prepare_start(connection)
             execute(connection, "SET GLOBAL group_replication_bootstrap_group = ON")
             try:
                 execute(connection, "START GROUP_REPLICATION")
@@ -224,7 +227,7 @@ class ClusterOperator:
         if method == "clone":
             self._clone(endpoint, self._endpoint(donor))
         with self.connector.session(endpoint) as connection:
-            self._set_recovery_credentials(connection)
+            self._prepare_start(connection)
             execute(connection, "START GROUP_REPLICATION")
             self._wait_state(connection, host, "ONLINE")
             execute(connection, "SET PERSIST group_replication_start_on_boot = ON")
