@@ -70,3 +70,38 @@ def test_the_app_account_has_no_ddl_rights(settings):
             assert connection.execute(text("SELECT COUNT(*) FROM genres")).scalar() >= 10
     finally:
         engine.dispose()
+
+
+def test_migrations_go_down_and_up_again(lab, services, unique):
+    from alembic import command
+
+    database = unique("sinpluma_mig_")
+    lab.reset_database(services, database)
+    url = services.db_url("sinpluma_migrator", services.migrator_password, database)
+    config = cli.alembic_config(url)
+    engine = create_engine(url)
+
+    def tables() -> set[str]:
+        with engine.connect() as connection:
+            return set(connection.execute(text("SHOW TABLES")).scalars())
+
+    try:
+        command.upgrade(config, "head")
+        command.downgrade(config, "base")
+        assert tables() == {"alembic_version"}
+        command.upgrade(config, "head")
+        assert {
+            "users",
+            "notebooks",
+            "pages",
+            "follows",
+            "tags",
+            "notebook_tags",
+            "images",
+            "genres",
+        } <= tables()
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT COUNT(*) FROM genres")).scalar() == 10
+    finally:
+        engine.dispose()
+        lab.drop_database(database)
