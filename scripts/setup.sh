@@ -18,18 +18,24 @@ HOST_PACKAGES=(debootstrap python3-venv git make curl ca-certificates iproute2)
 # Toolchains the artifact step needs, by command: Go builds MinIO, npm fetches a training corpus.
 declare -A TOOL_PACKAGES=([go]=golang-go [npm]=npm)
 
+# apt-get install what is missing, or say exactly what to install where we cannot.
+apt_install() {
+  local what="$1"; shift
+  [ $# -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || ! is_debian_like; then
+    die "missing ${what}: $*. Install them (Debian/Ubuntu: apt-get install $*) and re-run."
+  fi
+  log "installing ${what}: $*"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 install_host_packages() {
   local missing=()
   for pkg in "${HOST_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ] || ! is_debian_like; then
-    die "missing host packages: ${missing[*]}. Install them (Debian/Ubuntu: apt-get install ${missing[*]}) and re-run."
-  fi
-  log "installing host packages: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  apt_install "host packages" "${missing[@]}"
 }
 
 install_toolchains() {
@@ -37,27 +43,14 @@ install_toolchains() {
   for tool in "${!TOOL_PACKAGES[@]}"; do
     command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/local/go/bin/$tool" ] || missing+=("${TOOL_PACKAGES[$tool]}")
   done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ] || ! is_debian_like; then
-    die "missing toolchains: ${missing[*]}. Install them and re-run."
-  fi
-  log "installing toolchains: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  apt_install "toolchains" "${missing[@]}"
 }
 
 docker_answers() { docker info >/dev/null 2>&1; }
 
 ensure_docker() {
   if docker_answers; then return 0; fi
-  if ! command -v dockerd >/dev/null 2>&1; then
-    if [ "$(id -u)" -ne 0 ] || ! is_debian_like; then
-      die "no Docker engine answers. Install Docker (Debian/Ubuntu: apt-get install docker.io), start it, and re-run."
-    fi
-    log "installing Debian's docker.io"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
-  fi
+  command -v dockerd >/dev/null 2>&1 || apt_install "a Docker engine (no engine answers)" docker.io
   if [ -d /run/systemd/system ]; then
     log "starting docker.service"
     systemctl start docker || die "systemctl start docker failed; see journalctl -u docker"
