@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from sinpluma_api.persistence.database import Database
 from sinpluma_api.persistence.models import Follow, Genre, Image, Notebook, NotebookTag, Page, Tag
-from sinpluma_api.persistence.queries import Paged, lock_notebook, paginate
+from sinpluma_api.persistence.queries import Paged, escape_like, lock_notebook, paginate
 from sinpluma_api.services.errors import Forbidden, NotFound, ValidationFailed
 
 
@@ -140,8 +140,6 @@ def delete(db: Database, user_id: int, notebook_id: int) -> None:
 
 
 def list_tags(db: Database, prefix: str | None, page: int, per_page: int) -> Paged[tuple[str, int]]:
-    from sinpluma_api.persistence.queries import escape_like
-
     def work(session: Session) -> Paged[tuple[str, int]]:
         statement = (
             select(Tag.name, func.count(NotebookTag.notebook_id).label("works"))

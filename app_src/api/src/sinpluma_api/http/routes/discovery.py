@@ -7,9 +7,9 @@ from flask import Blueprint, Response, jsonify
 from sinpluma_api.http.docs import operation
 from sinpluma_api.http.requests import query_args
 from sinpluma_api.http.schemas import SearchHitSchema, SearchQuery, TagCountSchema, TagListQuery, paged
-from sinpluma_api.persistence.queries import search_notebooks
 from sinpluma_api.runtime import runtime
 from sinpluma_api.services import notebooks
+from sinpluma_api.services.search import search as search_works
 
 blueprint = Blueprint("discovery", __name__)
 
@@ -23,9 +23,7 @@ blueprint = Blueprint("discovery", __name__)
 )
 def search() -> Response:
     args = query_args(SearchQuery())
-    result = runtime().db.read(
-        lambda s: search_notebooks(s, args["q"].strip(), args["page"], args["per_page"])
-    )
+    result = search_works(runtime().db, args["q"], args["page"], args["per_page"])
     items = []
     for notebook, score in result.items:
         hit = SearchHitSchema().dump(notebook)
