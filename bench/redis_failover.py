@@ -67,7 +67,7 @@ def primary() -> str:
 
 def failover_seconds() -> float:
     victim = primary()
-    subprocess.run(["docker", "pause", victim], check=True)
+    subprocess.run(["docker", "pause", victim], check=True, stdout=subprocess.DEVNULL)
     try:
         env = f"REDIS_PASSWORD={shlex.quote(secret('redis_api'))}"
         result = docker_exec(
@@ -78,7 +78,7 @@ def failover_seconds() -> float:
             raise SystemExit(f"no write within 60 s after {victim} died: {result.stderr}")
         seconds = float(result.stdout)
     finally:
-        subprocess.run(["docker", "unpause", victim], check=True)
+        subprocess.run(["docker", "unpause", victim], check=True, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while role(victim) != "slave" and time.monotonic() < deadline:
         time.sleep(1)

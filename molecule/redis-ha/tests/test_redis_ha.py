@@ -140,14 +140,15 @@ def test_writes_replicate(primary):
         assert admin(lab_host(name), "GET", key).stdout.strip() == "1", name
 
 
-def test_failover_after_primary_host_dies(primary):
+def test_failover_after_primary_host_dies(primary, capsys):
     before = f"revoked:{uuid.uuid4()}"
     client_write(before, 10)
     # The primary's host freezes: its Redis and its Sentinel stop answering, connections hang.
-    subprocess.run(["docker", "pause", primary], check=True)
+    subprocess.run(["docker", "pause", primary], check=True, stdout=subprocess.DEVNULL)
     try:
         seconds, new_address, _, value = client_write(f"revoked:{uuid.uuid4()}", 60)
-        print(f"\nFAILOVER: first write through Sentinel discovery {seconds:.2f} s after the primary died")
+        with capsys.disabled():
+            print(f"\nFAILOVER: {primary} died; first write through Sentinel discovery after {seconds:.2f} s")
         survivors = [n for n in REDIS_HOSTS if n != primary]
         new_primary = primaries(survivors)
         assert len(new_primary) == 1 and new_address == address(lab_host(new_primary[0]))
@@ -155,7 +156,7 @@ def test_failover_after_primary_host_dies(primary):
         assert value == "1"
         assert admin(lab_host(new_primary[0]), "GET", before).stdout.strip() == "1"
     finally:
-        subprocess.run(["docker", "unpause", primary], check=True)
+        subprocess.run(["docker", "unpause", primary], check=True, stdout=subprocess.DEVNULL)
     # Sentinel turns the returning old primary into a replica of the new one.
     old = lab_host(primary)
     wait_until(
