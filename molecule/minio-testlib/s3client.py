@@ -17,13 +17,24 @@ def secret(name: str) -> str:
     return (SECRETS / name).read_text().split()[0]
 
 
-def s3(client, server: str, method: str, path: str, user: str, password: str, data: str | None = None):
-    """(HTTP status, body) of a signed request from host `client` to MinIO on `server`."""
+def s3(
+    client,
+    server: str,
+    method: str,
+    path: str,
+    user: str,
+    password: str,
+    data: str | None = None,
+    cacert: str | None = None,
+):
+    """(HTTP status, body) of a signed request from host `client` to MinIO on `server`; over
+    HTTPS, verified with `cacert`, when that is given."""
     body_arg = f"--data-binary {_quote(data)}" if data is not None else ""
+    url = f"{'https' if cacert else 'http'}://{server}:9000/{path.lstrip('/')}"
+    tls_arg = f"--cacert {cacert}" if cacert else ""
     result = client.run(
-        f"curl -sS -o /tmp/s3-body -w '%{{http_code}}' --max-time 20 "
-        f"--aws-sigv4 aws:amz:us-east-1:s3 --user {user}:{password} -X {method} {body_arg} "
-        f"http://{server}:9000/{path.lstrip('/')}"
+        f"curl -sS -o /tmp/s3-body -w '%{{http_code}}' --max-time 20 {tls_arg} "
+        f"--aws-sigv4 aws:amz:us-east-1:s3 --user {user}:{password} -X {method} {body_arg} {url}"
     )
     assert result.rc == 0, result.stderr
     # Admin API answers are encrypted binary: keep the printable part.
