@@ -21,6 +21,7 @@ images: setup ## Build the lab base images (cached by recipe hash)
 artifacts: setup ## Build the artifacts the roles install (dist/): MinIO binary, app wheelhouses, sentiment model
 	@python -m buildtools.minio --out dist/minio
 	@python app_src/linguistics/build_artifact.py --out dist/linguistics
+	@python app_src/api/build_artifact.py --out dist/api
 
 lint: setup ## yamllint, ansible-lint (production profile), ruff
 	@$(PYTEST) tests/lint
@@ -29,7 +30,7 @@ unit: setup ## Unit tests of pure logic (no servers)
 	@$(PYTEST) tests/unit tests/roles
 
 apps: setup ## The applications' test suites (real services)
-	@$(PYTEST) app_src/linguistics/tests
+	@$(PYTEST) app_src/linguistics/tests app_src/api/tests
 
 molecule: images ## One Molecule scenario: make molecule SCENARIO=common
 	@molecule test -s $(SCENARIO)
@@ -38,7 +39,7 @@ molecule-all: images ## Every Molecule scenario
 	@$(PYTEST) tests/molecule
 
 test: images ## The whole test suite: lint, unit, applications, every Molecule scenario
-	@$(PYTEST) tests/lint tests/unit tests/roles app_src/linguistics/tests tests/molecule
+	@$(PYTEST) tests/lint tests/unit tests/roles app_src/linguistics/tests app_src/api/tests tests/molecule
 
 lab: images ## Bring up the local lab and deploy the platform; prints the URL
 	@python -m lab.stack up
