@@ -1,5 +1,5 @@
-"""A missing password or an invalid ACL rule fails before the service is touched: the role's
-files and the running redis-server (same PID) are unchanged after the failed run."""
+"""A missing password, an invalid ACL rule or a setting Redis rejects fails before the service is
+touched: the role's files and the running redis-server (same PID) are unchanged after the failed run."""
 
 import json
 import os
@@ -82,6 +82,12 @@ def bare_inventory(tmp_path):
             {"redis_api_commands": ["+get", "+gett"]},
             False,
             "Unknown command or category name in ACL",
+        ),
+        (
+            "setting Redis rejects (caught by Redis' own parser)",
+            {"redis_save": "3600"},
+            False,
+            "FATAL CONFIG FILE ERROR",
         ),
     ],
 )
