@@ -6,9 +6,9 @@ directory, so later runs (and fresh clones on the same machine) do not rebuild.
 Output: <out>/minio and <out>/minio.json {"version", "sha256", "go", "sdk"}.
 
 The MinIO hosts also get the `minio` Python SDK (roles/minio's access module runs there): its
-pure-Python wheel and urllib3's (Debian 12's urllib3 is too old for the SDK), at the versions
+wheel, urllib3's (Debian 12's urllib3 is too old for the SDK) and pycryptodome's, at the versions
 pinned in requirements/controller.lock, go to <out>/sdk/ and are listed under "sdk". The SDK's
-compiled dependencies come from Debian packages on the hosts.
+other dependencies (argon2-cffi, certifi, typing-extensions) come from Debian on the hosts.
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ MODULE = "github.com/minio/minio"
 # MinIO's release tags are not semver, so the module proxy serves pseudo-versions.
 DEFAULT_VERSION = "v0.0.0-20260212201848-7aac2a2c5b7c"
 LOCK = Path(__file__).resolve().parent.parent / "requirements" / "controller.lock"
-SDK_PACKAGES = ("minio", "urllib3")
+SDK_PACKAGES = ("minio", "pycryptodome", "urllib3")
+# pycryptodome is compiled (one abi3 wheel per architecture serves every CPython >= 3.9); Debian
+# ships it only under the other import name (Cryptodome), which the SDK does not use.
+SDK_BINARY_PLATFORMS = ("manylinux2014_x86_64", "manylinux2014_aarch64")
 DEFAULT_CACHE = Path(os.environ.get("SINPLUMA_CACHE_DIR", Path.home() / ".cache" / "sinpluma")) / "minio"
 
 
@@ -88,7 +91,7 @@ def pinned(lock: Path, names: tuple[str, ...]) -> dict[str, str]:
     for line in lock.read_text().splitlines():
         name, sep, version = line.split("#", 1)[0].split(";", 1)[0].strip().partition("==")
         if sep and name.lower() in names:
-            found[name.lower()] = version.strip()
+            found[name.lower()] = version.split()[0]  # drops a continuation "\\" or "--hash"
     missing = sorted(set(names) - set(found))
     if missing:
         raise SystemExit(f"[minio] {lock} pins no version of {missing}")
@@ -104,10 +107,13 @@ def sdk_wheels(cache: Path, lock: Path = LOCK) -> list[dict[str, str]]:
         if not wheels:
             target.mkdir(parents=True, exist_ok=True)
             pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", "download"]
-            subprocess.run(
-                [*pip, "--no-deps", "--only-binary=:all:", "--dest", str(target), f"{name}=={version}"],
-                check=True,
-            )
+            pip += ["--no-deps", "--only-binary=:all:", "--dest", str(target), f"{name}=={version}"]
+            if name == "pycryptodome":
+                for platform in SDK_BINARY_PLATFORMS:
+                    target_args = ["--platform", platform, "--python-version", "3.11", "--abi", "abi3"]
+                    subprocess.run([*pip, *target_args, "--implementation", "cp"], check=True)
+            else:
+                subprocess.run(pip, check=True)
             wheels = sorted(target.glob("*.whl"))
         for wheel in wheels:
             records.append(
