@@ -236,6 +236,10 @@ class ClusterOperator:
         """Replace the recipient's data with the donor's; mysqld restarts under systemd afterwards."""
         credentials = self.connector.credentials
         with self.connector.session(recipient) as connection:
+            execute(connection, "STOP GROUP_REPLICATION")
+            # Clone rewrites the data dictionary; the option file turns super_read_only on again
+            # when mysqld restarts with the cloned data.
+            execute(connection, "SET GLOBAL super_read_only = OFF")
             execute(connection, "SET GLOBAL clone_valid_donor_list = %s", (f"{donor.host}:{donor.port}",))
             try:
                 execute(
