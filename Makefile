@@ -7,7 +7,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 PYTEST ?= pytest
 SCENARIO ?= common
 
-.PHONY: help setup images artifacts lint unit apps molecule molecule-all test lab lab-down clean-images
+.PHONY: help setup images artifact-minio artifacts lint unit apps molecule molecule-all test lab lab-down clean-images
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -18,8 +18,10 @@ setup: ## Host packages, Docker engine, virtualenv with the pinned toolchain (id
 images: setup ## Build the lab base images (cached by recipe hash)
 	@python -m lab.images
 
-artifacts: setup ## Build the artifacts the roles install (dist/): MinIO binary, app wheelhouses, sentiment model
+artifact-minio: setup ## The MinIO server binary and its SDK wheels (dist/minio), built once and cached
 	@python -m buildtools.minio --out dist/minio
+
+artifacts: artifact-minio ## Build the artifacts the roles install (dist/): MinIO binary, app wheelhouses, sentiment model
 	@python app_src/linguistics/build_artifact.py --out dist/linguistics
 	@python app_src/api/build_artifact.py --out dist/api
 
@@ -32,13 +34,13 @@ unit: setup ## Unit tests of pure logic (no servers)
 apps: setup ## The applications' test suites (real services)
 	@$(PYTEST) app_src/linguistics/tests app_src/api/tests
 
-molecule: images ## One Molecule scenario: make molecule SCENARIO=common
+molecule: images artifact-minio ## One Molecule scenario: make molecule SCENARIO=common
 	@molecule test -s $(SCENARIO)
 
-molecule-all: images ## Every Molecule scenario
+molecule-all: images artifact-minio ## Every Molecule scenario
 	@$(PYTEST) tests/molecule
 
-test: images ## The whole test suite: lint, unit, applications, every Molecule scenario
+test: images artifact-minio ## The whole test suite: lint, unit, applications, every Molecule scenario
 	@$(PYTEST) tests/lint tests/unit tests/roles app_src/linguistics/tests app_src/api/tests tests/molecule
 
 lab: images ## Bring up the local lab and deploy the platform; prints the URL

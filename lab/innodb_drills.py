@@ -82,6 +82,10 @@ def wait_online(members: list[str], expected: set[str], timeout: float = 180) ->
 def prepare_writer(router: str, password: str, members: list[str]) -> None:
     """Copy the writer and the application password to the router host; create the drill table."""
     subprocess.run(["docker", "cp", str(WRITER), f"{router}:/root/innodb_writer.py"], check=True)
+    run(
+        router,
+        "python3 -c 'import mysql.connector' 2>/dev/null || apt-get install -y -qq python3-mysql.connector",
+    )
     run(router, f"umask 077; printf %s {shlex.quote(password)} > /root/drill-app.pw")
     sql(
         primary(members).host,

@@ -49,7 +49,9 @@ def up(inventory: Path) -> None:
         env={**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg")},
     )
     print(f"[lab] {len(specs)} lab hosts are up and configured: {', '.join(s.name for s in specs)}")
-    print("[lab] the platform roles are not deployed yet, so there is no web URL to open yet")
+    print("[lab] deployed: base configuration and the database layer (InnoDB Cluster on lab-db1..3,")
+    print("[lab] MySQL Router on lab-router: 6446 read-write, 6447 read-only, reachable from the api hosts).")
+    print("[lab] the edge, API and SPA roles are not deployed yet, so there is no web URL to open yet")
 
 
 def down(inventory: Path) -> None:
