@@ -51,6 +51,6 @@ def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> list[st
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(value.ljust(width) for value, width in zip(values, widths, strict=True))
+        return "  ".join(value.ljust(width) for value, width in zip(values, widths, strict=True)).rstrip()
 
     return [line(columns), line(["-" * w for w in widths])] + [line(r) for r in cells]
