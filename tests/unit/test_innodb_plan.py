@@ -194,3 +194,26 @@ def test_duplicate_server_uuids_are_refused():
     with pytest.raises(PlanRefused, match=r"share a server_uuid.*db1, db2"):
         refuse_duplicate_uuids(probes)
     refuse_duplicate_uuids({"db1": probe("db1"), "db2": probe("db2")})
+
+
+def test_creation_refuses_a_seed_with_transactions_of_its_own():
+    # The fresh-machine failure: a retried package install left the seed with its own transaction.
+    fresh = {name: probe(name) for name in MEMBERS}
+    fresh["db1"] = probe("db1", gtid_executed=gtids(f"{UUIDS['db1']}:1"))
+    with pytest.raises(PlanRefused, match=rf"db1: {UUIDS['db1']}:1.*innodb_cluster_adopt_seed_transactions"):
+        plan(MEMBERS, "db1", fresh)
+
+
+def test_creation_refuses_a_joiner_with_transactions_before_anything_runs():
+    fresh = {name: probe(name) for name in MEMBERS}
+    fresh["db3"] = probe("db3", gtid_executed=gtids(f"{UUIDS['db3']}:1-2"))
+    with pytest.raises(PlanRefused, match=rf"db3: {UUIDS['db3']}:1-2") as refused:
+        plan(MEMBERS, "db1", fresh, adopt_seed_transactions=True)
+    assert "adopt" not in str(refused.value)
+
+
+def test_seed_data_is_adopted_only_when_asked():
+    fresh = {name: probe(name) for name in MEMBERS}
+    fresh["db1"] = probe("db1", gtid_executed=gtids(f"{UUIDS['db1']}:1-5"))
+    result = plan(MEMBERS, "db1", fresh, adopt_seed_transactions=True)
+    assert kinds(result)[0] == ("create", "db1", "")

@@ -58,6 +58,26 @@ def test_three_members_online_one_primary(group):
     assert [r[2] for r in group].count("PRIMARY") == 1
 
 
+def test_the_seed_recovered_from_a_failed_first_initialisation(members):
+    # prepare.yml made the seed's first datadir initialisation fail; the role must have started
+    # again from an empty datadir (a second initialisation), not retried on the half-made one.
+    seed = members["idb-db1"]
+    assert seed.file("/root/mysqld-init-failed-once").exists
+    initialisations = seed.run("grep -c 'initializing of server in progress' /var/log/mysql/error.log")
+    assert initialisations.stdout.strip() == "2", initialisations.stdout
+    for name, node in members.items():
+        schemas = sql(node, "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = 'sys'")
+        assert schemas.stdout.strip() == "1", name
+
+
+def test_no_member_has_transactions_of_its_own(members, group):
+    """Every transaction came through the group: none carries a member's own server_uuid."""
+    uuids = {row[3].lower() for row in group}
+    for name, node in members.items():
+        executed = sql(node, "SELECT @@gtid_executed").stdout.replace("\\n", "").lower()
+        assert not any(uuid in executed for uuid in uuids), f"{name}: {executed}"
+
+
 def test_super_read_only_everywhere_but_the_primary(members, group):
     primary = next(r[0] for r in group if r[2] == "PRIMARY")
     for name, node in members.items():

@@ -100,6 +100,7 @@ def plan(
     probes: Mapping[str, MemberProbe],
     force_primary: str = "",
     force_clone: Iterable[str] = (),
+    adopt_seed_transactions: bool = False,
 ) -> Plan:
     """Decide what to do. Raises PlanRefused with an operator-facing explanation."""
     force_clone = set(force_clone)
@@ -132,6 +133,7 @@ def plan(
             )
         if not probes[seed].reachable:
             raise PlanRefused(f"the seed {seed} is unreachable")
+        _refuse_transactions_before_creation(members, seed, probes, adopt_seed_transactions)
         result.primary = seed
         result.actions.append(Action("create", seed, reason="no member has ever been in the group"))
         result.actions.append(Action("metadata", seed, reason="new cluster"))
@@ -141,6 +143,30 @@ def plan(
         return result
 
     return _reboot(members, probes, force_primary, force_clone, result, unreachable)
+
+
+def _refuse_transactions_before_creation(
+    members: Sequence[str], seed: str, probes: Mapping[str, MemberProbe], adopt_seed_transactions: bool
+) -> None:
+    """A new cluster starts from empty GTID histories. Transactions found before creation were
+    written outside any group (a package's own SQL, a hand-made change): on the seed they would
+    become the group's first transactions, on a joiner they are errant. Say so before anything runs."""
+    found = {name: probes[name].gtid_executed for name in members if probes[name].gtid_executed}
+    if adopt_seed_transactions:
+        found.pop(seed, None)
+    if found:
+        details = "; ".join(f"{name}: {gtids}" for name, gtids in found.items())
+        hint = (
+            " If the seed's data is meant to be the cluster's first data, set "
+            "innodb_cluster_adopt_seed_transactions (the other members must be empty)."
+            if seed in found
+            else ""
+        )
+        raise PlanRefused(
+            f"cannot create the cluster: members already executed transactions outside any group "
+            f"({details}). Inspect them (mysqlbinlog, SHOW BINLOG EVENTS); a member that should be "
+            f"empty is re-installed from an empty datadir.{hint}"
+        )
 
 
 def _grow(

@@ -63,6 +63,12 @@ options:
     description: Seconds to wait for a member to become ONLINE (clone of a large data set takes longer).
     type: int
     default: 600
+  adopt_seed_transactions:
+    description:
+      - When creating the cluster, accept transactions the seed executed before (its data becomes the
+        cluster's first data). Without it, creation refuses any member with a GTID history.
+    type: bool
+    default: false
 author: Sin Pluma toolkit engineers
 """
 
@@ -108,7 +114,12 @@ def run(module: AnsibleModule) -> dict:
     innodb_plan.refuse_duplicate_uuids(probes)
     try:
         decided = innodb_plan.plan(
-            names, params["seed"], probes, params["force_primary"], params["force_clone"]
+            names,
+            params["seed"],
+            probes,
+            params["force_primary"],
+            params["force_clone"],
+            params["adopt_seed_transactions"],
         )
     except innodb_plan.PlanRefused as refused:
         module.fail_json(msg=str(refused), members=_describe(probes))
@@ -167,6 +178,7 @@ def main() -> None:
             "force_primary": {"type": "str", "default": ""},
             "force_clone": {"type": "list", "elements": "str", "default": []},
             "member_timeout": {"type": "int", "default": 600},
+            "adopt_seed_transactions": {"type": "bool", "default": False},
         },
         supports_check_mode=True,
     )
