@@ -84,17 +84,45 @@ def test_kill_9_of_the_primary_under_write_load():
 
 
 @pytest.mark.usefixtures("router_log_stays_routed")
-def test_clean_stop_of_the_primary():
+def test_planned_stop_of_the_primary_hands_over_first():
     old = drills.primary(MEMBERS)
-    drills.start_writer(ROUTER, "cleanstop", seconds=25)
+    drills.start_writer(ROUTER, "plannedstop", seconds=25)
     time.sleep(5)
+    started = time.monotonic()
     drills.run(old.host, "systemctl stop mysql")
-    result = drills.wait_writer(ROUTER, "cleanstop", timeout=90)
-    record("primary_clean_stop_write_gap_s", result["longest_gap_s"])
-    assert result["longest_gap_s"] < 15, result
+    record("primary_planned_stop_s", time.monotonic() - started)
+    result = drills.wait_writer(ROUTER, "plannedstop", timeout=90)
+    record("primary_planned_stop_write_gap_s", result["longest_gap_s"])
+    assert time.monotonic() - started < 60
+    assert NUMBERS["primary_planned_stop_s"] <= 15, NUMBERS
+    assert result["longest_gap_s"] <= 2, result
+    journal = drills.run(old.host, "journalctl -u mysql --since '-2min' --no-pager").stdout
+    assert "primary handed over to" in journal, journal[-2000:]
     assert drills.primary(MEMBERS).host != old.host
     drills.run(old.host, "systemctl start mysql")
-    record("clean_stop_rejoin_s", drills.wait_online(MEMBERS, set(MEMBERS)))
+    record("planned_stop_rejoin_s", drills.wait_online(MEMBERS, set(MEMBERS)))
+    assert_every_acknowledged_write_is_stored(result)
+
+
+ADDRESS = ["docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}"]
+
+
+@pytest.mark.usefixtures("router_log_stays_routed")
+def test_reboot_of_the_primary_hands_over_first():
+    """The whole host goes down as at shutdown (systemd stops every unit), then boots again."""
+    old = drills.primary(MEMBERS)
+    drills.start_writer(ROUTER, "reboot", seconds=30)
+    time.sleep(5)
+    address = subprocess.run([*ADDRESS, old.host], check=True, capture_output=True, text=True).stdout
+    subprocess.run(["docker", "stop", "--time", "60", old.host], check=True, capture_output=True)
+    result = drills.wait_writer(ROUTER, "reboot", timeout=90)
+    record("primary_reboot_write_gap_s", result["longest_gap_s"])
+    subprocess.run(["docker", "start", old.host], check=True, capture_output=True)
+    # The firewall rules of the other hosts name this address: the lab host must keep it.
+    assert subprocess.run([*ADDRESS, old.host], check=True, capture_output=True, text=True).stdout == address
+    record("reboot_rejoin_s", drills.wait_online(MEMBERS, set(MEMBERS), timeout=240))
+    assert result["longest_gap_s"] <= 2, result
+    assert drills.primary(MEMBERS).host != old.host
     assert_every_acknowledged_write_is_stored(result)
 
 
@@ -103,6 +131,91 @@ def test_restarted_secondary_rejoins_by_itself():
     secondary = next(m for m in drills.group(MEMBERS) if m.role == "SECONDARY")
     drills.run(secondary.host, "systemctl restart mysql")
     record("secondary_restart_rejoin_s", drills.wait_online(MEMBERS, set(MEMBERS)))
+
+
+def handovers_since(since: str) -> int:
+    """How many planned handovers the members' journals show since `since` (journalctl time)."""
+    return sum(
+        drills.run(host, f"journalctl -u mysql --since '{since}' --no-pager -o cat").stdout.count(
+            "primary handed over to"
+        )
+        for host in MEMBERS
+    )
+
+
+def journal_now(host: str) -> str:
+    return drills.run(host, "date '+%Y-%m-%d %H:%M:%S'").stdout.strip()
+
+
+def uptimes() -> dict[str, int]:
+    return {
+        host: int(drills.sql(host, "SELECT VARIABLE_VALUE FROM performance_schema.global_status "
+                                   "WHERE VARIABLE_NAME = 'Uptime'")[0][0])
+        for host in MEMBERS
+    }  # fmt: skip
+
+
+SETTINGS = "innodb_cluster_extra_settings"
+CNF = "/etc/mysql/mysql.conf.d/zz-sinpluma-cluster.cnf"
+
+
+@pytest.mark.usefixtures("router_log_stays_routed")
+def test_static_setting_rolls_through_with_one_handover():
+    since = journal_now(MEMBERS[0])
+    drills.start_writer(ROUTER, "static", seconds=200)
+    time.sleep(3)
+    rc, output = playbook("converge.yml", "-e", json.dumps({SETTINGS: {"innodb_read_io_threads": 8}}))
+    assert rc == 0, output[-4000:]
+    result = drills.wait_writer(ROUTER, "static", timeout=240)
+    record("static_setting_rolling_write_gap_s", result["longest_gap_s"])
+    assert result["longest_gap_s"] <= 2, result
+    assert handovers_since(since) == 1
+    for host in MEMBERS:
+        assert drills.sql(host, "SELECT @@innodb_read_io_threads")[0][0] == "8", host
+    assert_every_acknowledged_write_is_stored(result)
+
+
+def test_invalid_setting_is_refused_before_any_member_restarts():
+    before = uptimes()
+    files = {host: drills.run(host, f"cat {CNF}").stdout for host in MEMBERS}
+    rc, output = playbook("converge.yml", "-e", json.dumps({SETTINGS: {"innodb_read_io_threads": "lots"}}))
+    assert rc != 0
+    assert "innodb-read-io-threads" in output or "innodb_read_io_threads" in output, output[-3000:]
+    after = uptimes()
+    assert all(after[host] >= before[host] for host in MEMBERS), (before, after)
+    assert {host: drills.run(host, f"cat {CNF}").stdout for host in MEMBERS} == files
+
+
+def test_live_setting_changes_without_a_restart():
+    before = uptimes()
+    extra = {SETTINGS: {"innodb_read_io_threads": 8}, "innodb_cluster_max_connections": 321}
+    rc, output = playbook("converge.yml", "-e", json.dumps(extra))
+    assert rc == 0, output[-4000:]
+    after = uptimes()
+    for host in MEMBERS:
+        assert drills.sql(host, "SELECT @@max_connections")[0][0] == "321", host
+        assert after[host] > before[host], f"{host} restarted for a setting MySQL changes live"
+    # Back to the role's defaults for the drills that follow (a restart: the extra setting goes).
+    rc, output = playbook("converge.yml")
+    assert rc == 0, output[-4000:]
+
+
+@pytest.mark.usefixtures("router_log_stays_routed")
+def test_rolling_restart_playbook_under_writes():
+    drills.start_writer(ROUTER, "rolling", seconds=120)
+    time.sleep(3)
+    inventory = Path(os.environ["MOLECULE_INVENTORY_FILE"]).parent
+    env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"}
+    rolling = subprocess.run(
+        ["ansible-playbook", "-i", str(inventory), str(ROOT / "playbooks" / "innodb_rolling_restart.yml")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200,
+    )  # fmt: skip
+    assert rolling.returncode == 0, (rolling.stdout + rolling.stderr)[-4000:]
+    result = drills.wait_writer(ROUTER, "rolling", timeout=240)
+    record("rolling_restart_write_gap_s", result["longest_gap_s"])
+    assert result["longest_gap_s"] <= 2, result
+    drills.wait_online(MEMBERS, set(MEMBERS))
+    assert_every_acknowledged_write_is_stored(result)
 
 
 def test_complete_outage_then_playbook_brings_every_write_back():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+
 from ansible.errors import AnsibleFilterError
-from ansible_collections.sinpluma.toolkit.plugins.module_utils import innodb_validate
+from ansible_collections.sinpluma.toolkit.plugins.module_utils import innodb_config, innodb_validate
 
 
 def innodb_validate_inputs(members, seed, hostvars, passwords, allow_fewer_than_three=False):
@@ -48,6 +50,35 @@ def innodb_member_by_report_host(members, hostvars, report_host):
     raise AnsibleFilterError(f"no member of {list(members)} reports itself as {report_host!r}")
 
 
+def _slurped(result) -> str:
+    content = (result or {}).get("content") or ""
+    return base64.b64decode(content).decode() if content else ""
+
+
+def innodb_config_changes(before, after):
+    """{"live": {...}, "restart": [...]} between two slurp results of the option file."""
+    return innodb_config.plan_changes(_slurped(before), _slurped(after))
+
+
+def innodb_set_global(live):
+    try:
+        return innodb_config.set_global_statements(live)
+    except innodb_config.ConfigError as error:
+        raise AnsibleFilterError(str(error)) from error
+
+
+def innodb_restart_order(hosts, hostvars):
+    """Hosts flagged __innodb_cluster_needs_restart, the PRIMARY (__innodb_cluster_role) last."""
+    roles = {h: (hostvars[h].get("__innodb_cluster_role") or {}).get("stdout", "").strip() for h in hosts}
+    needs = {h: bool(hostvars[h].get("__innodb_cluster_needs_restart")) for h in hosts}
+    return innodb_config.restart_order(hosts, roles, needs)
+
+
+def innodb_online_count(hosts, hostvars):
+    """How many of the hosts were ONLINE group members when the role read their role."""
+    return sum(1 for h in hosts if (hostvars[h].get("__innodb_cluster_role") or {}).get("stdout", "").strip())
+
+
 class FilterModule:
     def filters(self):
         return {
@@ -56,4 +87,9 @@ class FilterModule:
             "innodb_member_endpoints": innodb_member_endpoints,
             "innodb_uuid_copies": innodb_uuid_copies,
             "innodb_member_by_report_host": innodb_member_by_report_host,
+            "innodb_config_changes": innodb_config_changes,
+            "innodb_set_global": innodb_set_global,
+            "innodb_restart_order": innodb_restart_order,
+            "innodb_online_count": innodb_online_count,
+            "innodb_extra_settings_errors": innodb_config.extra_settings_errors,
         }
