@@ -217,3 +217,80 @@ def test_seed_data_is_adopted_only_when_asked():
     fresh["db1"] = probe("db1", gtid_executed=gtids(f"{UUIDS['db1']}:1-5"))
     result = plan(MEMBERS, "db1", fresh, adopt_seed_transactions=True)
     assert kinds(result)[0] == ("create", "db1", "")
+
+
+class FakeError(Exception):
+    def __init__(self, errno, msg):
+        super().__init__(f"{errno}: {msg}")
+        self.errno = errno
+
+
+class FakeConnection:
+    """Records statements; CLONE INSTANCE raises the given error."""
+
+    def __init__(self, clone_error, log):
+        self.clone_error, self.log = clone_error, log
+
+    def cursor(self):
+        return self
+
+    def execute(self, sql, params=()):
+        self.log.append(sql)
+        if sql.startswith("CLONE INSTANCE") and self.clone_error:
+            raise self.clone_error
+
+    with_rows = False
+
+    def fetchall(self):
+        return [(1,)]
+
+    def close(self):
+        pass
+
+
+def operator_with(clone_error):
+    from ansible_collections.sinpluma.toolkit.plugins.module_utils import innodb_sql
+
+    log = []
+    credentials = innodb_sql.Credentials("admin", "pw", "rec", "pw")
+    connector = innodb_sql.Connector(credentials, connect=lambda **_: FakeConnection(clone_error, log))
+    operator = innodb_sql.ClusterOperator(connector, {}, member_timeout=1)
+    operator._wait_reachable = lambda endpoint: log.append("waited")
+    return innodb_sql, operator, log
+
+
+def test_failed_clone_restores_super_read_only_and_names_the_errno():
+    innodb_sql, operator, log = operator_with(FakeError(3862, "Clone Donor Error: 1045 : Access denied"))
+    donor = innodb_sql.Endpoint("db1", "db1")
+    with pytest.raises(
+        innodb_sql.ClusterOperationError, match=r"clone of db3 from db1 failed \(MySQL error 3862\)"
+    ):
+        operator._clone(innodb_sql.Endpoint("db3", "db3"), donor)
+    assert log[-1] == "SET GLOBAL super_read_only = ON"
+
+
+def test_lost_connection_after_clone_is_the_recipient_restarting():
+    innodb_sql, operator, log = operator_with(FakeError(2013, "Lost connection to MySQL server during query"))
+    operator._clone(innodb_sql.Endpoint("db3", "db3"), innodb_sql.Endpoint("db1", "db1"))
+    assert log[-1] == "waited"
+    assert "SET GLOBAL super_read_only = ON" not in log
+
+
+def test_access_denied_is_not_taken_for_an_unreachable_member():
+    from ansible_collections.sinpluma.toolkit.plugins.module_utils import innodb_sql
+
+    def refuse(**_):
+        raise FakeError(1045, "Access denied for user 'clusteradmin'")
+
+    def unreachable(**_):
+        raise FakeError(2003, "Can't connect to MySQL server on 'db3:3306'")
+
+    credentials = innodb_sql.Credentials("clusteradmin", "pw", "rec", "pw")
+    with pytest.raises(innodb_sql.ClusterOperationError, match=r"db3 refused the cluster admin account.*1045"):
+        innodb_sql.probe(
+            innodb_sql.Connector(credentials, connect=refuse), innodb_sql.Endpoint("db3", "db3"), G
+        )
+    down = innodb_sql.probe(
+        innodb_sql.Connector(credentials, connect=unreachable), innodb_sql.Endpoint("db3", "db3"), G
+    )
+    assert not down.reachable and "2003" in down.error

@@ -53,3 +53,11 @@ def test_unsafe_specs_are_refused(spec):
 def test_quotes_in_account_are_refused():
     with pytest.raises(GrantSpecError):
         quote_account("a'b", "%")
+
+
+def test_loop_failures_lists_only_the_failed_items_messages():
+    from ansible_collections.sinpluma.toolkit.plugins.filter.results import loop_failures
+
+    registered = {"results": [{"changed": True}, {"failed": True, "msg": "'app'@'%' needs GRANT SELECT"}]}
+    assert loop_failures(registered) == ["'app'@'%' needs GRANT SELECT"]
+    assert loop_failures({"results": [{"changed": False}]}) == []

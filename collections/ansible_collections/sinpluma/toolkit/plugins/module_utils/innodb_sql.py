@@ -22,6 +22,19 @@ from ansible_collections.sinpluma.toolkit.plugins.module_utils.innodb_plan impor
 METADATA_SCHEMA = "mysql_innodb_cluster_metadata"
 
 
+# Client errors that mean "the server went away": after CLONE INSTANCE, the recipient restarting.
+# CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_SERVER_LOST_EXTENDED.
+RESTARTED_ERRNOS = frozenset({2006, 2013, 2055})
+# ER_ACCESS_DENIED_ERROR: a wrong password, told apart from "cannot connect" (2003, 2005...).
+ACCESS_DENIED = 1045
+
+
+def errno_of(error: BaseException) -> int | None:
+    """MySQL's error number of a driver exception (None for anything else)."""
+    number = getattr(error, "errno", None)
+    return number if isinstance(number, int) and number > 0 else None
+
+
 class ClusterOperationError(Exception):
     """An action failed; the message says which member and what MySQL answered."""
 
@@ -107,7 +120,16 @@ def probe(connector: Connector, endpoint: Endpoint, group_name: str) -> MemberPr
     try:
         with connector.session(endpoint) as connection:
             return _probe(connection, endpoint, group_name)
-    except Exception as error:  # any driver/network failure means "unreachable" to the planner
+    except Exception as error:
+        if errno_of(error) == ACCESS_DENIED:
+            # The server answered: it is up, but the admin account differs there. Guessing it
+            # "unreachable" would let the plan go on without it.
+            raise ClusterOperationError(
+                f"{endpoint.name} refused the cluster admin account {connector.credentials.admin_user} "
+                "(MySQL error 1045, access denied): its password or host part there differs from "
+                "the inventory's. Fix the account on that member (or re-provision it) and re-run."
+            ) from error
+        # Any other driver or network failure means "unreachable" to the planner.
         return MemberProbe(name=endpoint.name, reachable=False, error=str(error).splitlines()[0][:200])
 
 
@@ -238,10 +260,10 @@ class ClusterOperator:
         with self.connector.session(recipient) as connection:
             execute(connection, "STOP GROUP_REPLICATION")
             # Clone rewrites the data dictionary; the option file turns super_read_only on again
-            # when mysqld restarts with the cloned data.
+            # when mysqld restarts with the cloned data. Until then only this session may write.
             execute(connection, "SET GLOBAL super_read_only = OFF")
-            execute(connection, "SET GLOBAL clone_valid_donor_list = %s", (f"{donor.host}:{donor.port}",))
             try:
+                execute(connection, "SET GLOBAL clone_valid_donor_list = %s", (f"{donor.host}:{donor.port}",))
                 execute(
                     connection,
                     f"CLONE INSTANCE FROM %s@%s:{int(donor.port)} IDENTIFIED BY %s REQUIRE SSL",
@@ -249,12 +271,16 @@ class ClusterOperator:
                 )
             except Exception as error:
                 # The recipient restarts itself when the clone is done: a lost connection is success.
-                if (
-                    "Lost connection" not in str(error)
-                    and "3707" not in str(error)
-                    and "2013" not in str(error)
-                ):
-                    raise
+                if errno_of(error) in RESTARTED_ERRNOS:
+                    self._wait_reachable(recipient)
+                    return
+                # A clone that failed leaves the old data: never leave it writable outside the group.
+                with suppress(Exception):
+                    execute(connection, "SET GLOBAL super_read_only = ON")
+                raise ClusterOperationError(
+                    f"clone of {recipient.name} from {donor.name} failed "
+                    f"(MySQL error {errno_of(error)}): {error}"
+                ) from error
         self._wait_reachable(recipient)
 
     def stop(self, host: str) -> None:

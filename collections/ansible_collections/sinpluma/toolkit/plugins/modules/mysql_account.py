@@ -11,8 +11,11 @@ description:
   - With C(replicate=false) the statements are not written to the binary log (sql_log_bin=0), which
     is how cluster accounts are created on every member before it joins a group. super_read_only
     is lifted for the duration only on a server that is not in a group.
-  - The password is checked by logging in with it over TCP loopback; it is changed only when that
-    fails (so accounts whose host part excludes 127.0.0.1 get their password set on every run).
+  - The password is checked by logging in with it over TCP loopback; it is changed only when the
+    server answers "access denied" (1045); any other error fails with MySQL's error number.
+  - With C(replicate=true) the server must be the ONLINE primary of its group; with
+    C(replicate=false) a server in a group is never changed locally. Both refusals name the
+    account and the statements it needs (never the password).
 options:
   name: {description: Account user name., type: str, required: true}
   host: {description: Account host part., type: str, default: "%"}
@@ -48,9 +51,13 @@ def _rows(cursor, sql, params=()):
     return cursor.fetchall()
 
 
+ACCESS_DENIED = 1045  # ER_ACCESS_DENIED_ERROR: the password is wrong (anything else: cannot tell)
+
+
 def _password_works(module) -> bool:
     """Log in with the password over TCP loopback (Connector/Python's caching_sha2 login over the
-    socket is refused by the server; TCP with TLS works and matches '%' accounts)."""
+    socket is refused by the server; TCP with TLS works and matches '%' accounts). Only "access
+    denied" means a wrong password; a server that cannot be reached is an error, not a change."""
     import mysql.connector
 
     try:
@@ -59,12 +66,34 @@ def _password_works(module) -> bool:
             port=module.params["login_port"],
             user=module.params["name"],
             password=module.params["password"],
-            connection_timeout=5,
+            connection_timeout=10,
         )
-    except Exception:
-        return False
+    except mysql.connector.Error as error:
+        if error.errno == ACCESS_DENIED:
+            return False
+        module.fail_json(
+            msg=f"cannot check the password of {module.params['name']}: logging in to 127.0.0.1:"
+            f"{module.params['login_port']} failed with MySQL error {error.errno} ({error.msg})"
+        )
     connection.close()
     return True
+
+
+def _describe(statements: list[tuple[str, tuple]]) -> list[str]:
+    """The planned statements without their secrets (password values are parameters)."""
+    return [
+        sql.split(" IDENTIFIED")[0] + (" (password)" if " IDENTIFIED" in sql else "") for sql, _ in statements
+    ]
+
+
+def _membership(cursor) -> tuple[str, str]:
+    """(state, role) of this server in its group; ("", "") when it is in none."""
+    rows = _rows(
+        cursor,
+        "SELECT MEMBER_STATE, MEMBER_ROLE FROM performance_schema.replication_group_members "
+        "WHERE MEMBER_ID = @@server_uuid AND MEMBER_STATE IN ('ONLINE', 'RECOVERING')",
+    )
+    return (rows[0][0], rows[0][1]) if rows else ("", "")
 
 
 def run(module: AnsibleModule) -> dict:
@@ -96,16 +125,22 @@ def run(module: AnsibleModule) -> dict:
             statements.append((f"ALTER USER {account} {ssl_clause}", ()))
         current = mysql_grants.parse_show_grants(r[0] for r in _rows(cursor, f"SHOW GRANTS FOR {account}"))
     statements += [(sql, ()) for sql in mysql_grants.grant_changes(current, wanted, account)]
+    shown = _describe(statements)
     if statements and not module.check_mode:
-        in_group = _rows(
-            cursor,
-            "SELECT MEMBER_STATE FROM performance_schema.replication_group_members "
-            "WHERE MEMBER_ID = @@server_uuid AND MEMBER_STATE IN ('ONLINE', 'RECOVERING')",
-        )
-        if not p["replicate"] and in_group:
+        state, role = _membership(cursor)
+        if not p["replicate"] and state:
             module.fail_json(
-                msg=f"{account} needs changes but this server is in a group: change it on the primary "
-                "with replicate=true so every member gets the same account"
+                msg=f"{account} on this member differs from the inventory ({'; '.join(shown)}), and "
+                "the member is in a group: a local change would make it differ from the others. "
+                "Make the change on the primary (replicated) or re-provision the member.",
+                statements=shown,
+            )
+        if p["replicate"] and not (state == "ONLINE" and role == "PRIMARY"):
+            module.fail_json(
+                msg=f"{account} needs {'; '.join(shown)}, but this server is not the group's ONLINE "
+                f"primary (state {state or 'not in a group'}, role {role or '-'}): a change here would "
+                "not reach the other members, or would be a transaction of this server's own.",
+                statements=shown,
             )
         lifted = False
         if not p["replicate"]:
@@ -120,7 +155,6 @@ def run(module: AnsibleModule) -> dict:
             if lifted:
                 cursor.execute("SET GLOBAL super_read_only = ON")
     connection.close()
-    shown = [sql.split(" IDENTIFIED")[0] for sql, _ in statements]
     return {"changed": bool(statements), "statements": shown}
 
 
