@@ -286,7 +286,7 @@ def test_access_denied_is_not_taken_for_an_unreachable_member():
         raise FakeError(2003, "Can't connect to MySQL server on 'db3:3306'")
 
     credentials = innodb_sql.Credentials("clusteradmin", "pw", "rec", "pw")
-    with pytest.raises(innodb_sql.ClusterOperationError, match=r"db3 refused the cluster admin account.*1045"):
+    with pytest.raises(innodb_sql.ClusterOperationError, match=r"db3 refused the cluster admin.*1045"):
         innodb_sql.probe(
             innodb_sql.Connector(credentials, connect=refuse), innodb_sql.Endpoint("db3", "db3"), G
         )
