@@ -44,7 +44,11 @@ def host_specs(molecule_file: Path, scenario: str) -> list[hosts.HostSpec]:
 
 
 def instance_config(specs: list[hosts.HostSpec]) -> list[dict[str, str]]:
-    return [{"instance": s.name, "address": s.name, "connection": "docker"} for s in specs]
+    # Plays run with become: true; on lab hosts Ansible is root already, and su (util-linux, in
+    # every image) needs no sudo package.
+    return [
+        {"instance": s.name, "address": s.name, "connection": "docker", "become_method": "su"} for s in specs
+    ]
 
 
 def _env_path(name: str) -> Path:

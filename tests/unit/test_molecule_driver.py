@@ -17,4 +17,5 @@ def test_platforms_become_host_specs_with_scenario_networks(tmp_path):
         "instance": "a",
         "address": "a",
         "connection": "docker",
+        "become_method": "su",
     }
