@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Write-unavailability window of the lab InnoDB Cluster: primary crash (kill -9) and planned
-switchover, each under a continuous single-row INSERT loop through MySQL Router.
+"""Write-unavailability window of the lab InnoDB Cluster: primary crash (kill -9), planned stop of
+the primary (systemctl stop: the unit hands the primary role over first) and planned switchover,
+each under a continuous single-row INSERT loop through MySQL Router, side by side in one run.
 
 Needs a converged lab cluster: the hosts of `.venv/bin/molecule converge -s innodb_cluster` (idb-*, the
 default) or the full-stack lab (`--members lab-db1,lab-db2,lab-db3 --router lab-router`).
@@ -10,6 +11,8 @@ Prints one line per round and a summary. Bounded: --rounds rounds of at most ~70
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import statistics
 import sys
 import time
@@ -41,6 +44,26 @@ def switchover_round(members: list[str], router: str, label: str) -> float:
     return result["longest_gap_s"]
 
 
+def planned_stop_round(members: list[str], router: str, label: str) -> tuple[float, float]:
+    """(write gap, seconds `systemctl stop mysql` took) for a planned stop of the primary."""
+    victim = drills.primary(members)
+    drills.start_writer(router, label, seconds=25)
+    time.sleep(5)
+    started = time.monotonic()
+    drills.run(victim.host, "systemctl stop mysql")
+    stopped = time.monotonic() - started
+    result = drills.wait_writer(router, label, timeout=90)
+    drills.run(victim.host, "systemctl start mysql")
+    drills.wait_online(members, set(members), timeout=240)
+    return result["longest_gap_s"], stopped
+
+
+def machine() -> str:
+    cpus = os.cpu_count()
+    memory = Path("/proc/meminfo").read_text().split()[1]
+    return f"{platform.node()}: {cpus} CPUs, {int(memory) // 1024 // 1024} GiB, {platform.platform()}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", default="idb-db1,idb-db2,idb-db3")
@@ -54,10 +77,18 @@ def main() -> int:
     drills.wait_online(members, set(members))
     drills.prepare_writer(args.router, args.password_file.read_text().split()[0], members)
     stamp = int(time.time())
-    crashes, switchovers = [], []
+    print(f"machine: {machine()}")
+    crashes, stops, stop_seconds, switchovers = [], [], [], []
     for round_number in range(1, args.rounds + 1):
         crashes.append(crash_round(members, args.router, f"bench-crash-{stamp}-{round_number}"))
         print(f"round {round_number}: primary kill -9 -> {crashes[-1]:.2f} s without a successful write")
+        gap, took = planned_stop_round(members, args.router, f"bench-stop-{stamp}-{round_number}")
+        stops.append(gap)
+        stop_seconds.append(took)
+        print(
+            f"round {round_number}: planned stop of the primary -> {gap:.2f} s without a successful write "
+            f"(systemctl stop took {took:.2f} s)"
+        )
         switchovers.append(switchover_round(members, args.router, f"bench-switch-{stamp}-{round_number}"))
         print(
             f"round {round_number}: planned switchover -> {switchovers[-1]:.2f} s without a successful write"
@@ -65,6 +96,8 @@ def main() -> int:
     print(
         f"primary crash: median {statistics.median(crashes):.2f} s, max {max(crashes):.2f} s "
         "(target <= 8 s); "
+        f"planned stop: median {statistics.median(stops):.2f} s, max {max(stops):.2f} s (target <= 2 s), "
+        f"stop took max {max(stop_seconds):.2f} s (target <= 15 s); "
         f"planned switchover: median {statistics.median(switchovers):.2f} s, max {max(switchovers):.2f} s "
         "(target <= 2 s)"
     )
