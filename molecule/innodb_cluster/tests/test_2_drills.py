@@ -36,7 +36,13 @@ def record(name, value):
 def playbook(name, *extra):
     """Run a scenario playbook with the repository's Ansible settings; returns (rc, output)."""
     inventory = Path(os.environ["MOLECULE_INVENTORY_FILE"]).parent
-    env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"}
+    # Results as one-line JSON: messages are matched as MySQL and the role wrote them.
+    env = {
+        **os.environ,
+        "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_CALLBACK_RESULT_FORMAT": "json",
+    }
     result = subprocess.run(
         ["ansible-playbook", "-i", str(inventory), str(SCENARIO / name), *extra],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
@@ -216,6 +222,30 @@ def test_rolling_restart_playbook_under_writes():
     assert result["longest_gap_s"] <= 2, result
     drills.wait_online(MEMBERS, set(MEMBERS))
     assert_every_acknowledged_write_is_stored(result)
+
+
+def test_drifted_cluster_account_is_refused_with_the_difference():
+    """An extra grant and another password on the cluster admin account (changed on the primary,
+    so on every member): the run stops and says which account differs and how, no secret shown."""
+    primary = drills.primary(MEMBERS).host
+    password = (SECRETS / "admin").read_text().split()[0]
+    drills.sql(
+        primary,
+        "GRANT CREATE ON *.* TO 'clusteradmin'@'%'; "
+        "ALTER USER 'clusteradmin'@'%' IDENTIFIED BY 'Drifted-Passw0rd'",
+    )
+    try:
+        rc, output = playbook("converge.yml")
+        assert rc != 0
+        assert "'clusteradmin'@'%' on this member differs from the inventory" in output, output[-4000:]
+        assert "REVOKE CREATE ON *.* FROM 'clusteradmin'@'%'" in output
+        assert "ALTER USER 'clusteradmin'@'%' (password)" in output
+        assert "Drifted-Passw0rd" not in output and password not in output
+    finally:
+        drills.sql(primary, f"REVOKE CREATE ON *.* FROM 'clusteradmin'@'%'; "
+                            f"ALTER USER 'clusteradmin'@'%' IDENTIFIED BY '{password}'")  # fmt: skip
+    rc, output = playbook("converge.yml")
+    assert rc == 0, output[-4000:]
 
 
 def test_complete_outage_then_playbook_brings_every_write_back():
