@@ -67,16 +67,20 @@ def innodb_set_global(live):
         raise AnsibleFilterError(str(error)) from error
 
 
+def _group_roles(hosts, hostvars):
+    """{host: "PRIMARY" | "SECONDARY" | ""} as the role read them (__innodb_cluster_role)."""
+    return {h: (hostvars[h].get("__innodb_cluster_role") or {}).get("stdout", "").strip() for h in hosts}
+
+
 def innodb_restart_order(hosts, hostvars):
-    """Hosts flagged __innodb_cluster_needs_restart, the PRIMARY (__innodb_cluster_role) last."""
-    roles = {h: (hostvars[h].get("__innodb_cluster_role") or {}).get("stdout", "").strip() for h in hosts}
+    """Hosts flagged __innodb_cluster_needs_restart, the PRIMARY last."""
     needs = {h: bool(hostvars[h].get("__innodb_cluster_needs_restart")) for h in hosts}
-    return innodb_config.restart_order(hosts, roles, needs)
+    return innodb_config.restart_order(hosts, _group_roles(hosts, hostvars), needs)
 
 
 def innodb_online_count(hosts, hostvars):
     """How many of the hosts were ONLINE group members when the role read their role."""
-    return sum(1 for h in hosts if (hostvars[h].get("__innodb_cluster_role") or {}).get("stdout", "").strip())
+    return sum(1 for role in _group_roles(hosts, hostvars).values() if role)
 
 
 class FilterModule:
