@@ -3,8 +3,8 @@
 
 Runs ON a lab host that may reach Router (it is copied there by the failover drills and by
 bench/innodb_failover.py): the only target is the Router address given, a project test host.
-Bounded: it stops after --seconds. Prints one JSON object: acknowledged sequence numbers,
-the longest window without a successful write, and when it happened.
+Bounded: it stops after --seconds, or earlier on SIGTERM. Prints one JSON object: acknowledged
+sequence numbers, the longest window without a successful write, and when it happened.
 
 Needs mysql-connector-python (Debian: python3-mysql.connector).
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import signal
 import sys
 import time
 
@@ -43,7 +44,9 @@ def main() -> int:
     longest = (0.0, 0.0, 0.0)  # (gap seconds, gap start offset, gap end offset)
     connection = None
     seq = 0
-    while time.monotonic() < deadline:
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    while time.monotonic() < deadline and not stopping:
         seq += 1
         try:
             if connection is None:

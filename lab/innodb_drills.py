@@ -103,6 +103,12 @@ def start_writer(router: str, label: str, seconds: float, user: str = "sinpluma_
     )
 
 
+def stop_writer(router: str, label: str, timeout: float = 30) -> dict:
+    """End a writer before its --seconds (SIGTERM) and return its result."""
+    run(router, f"pkill -TERM -f 'innodb_writer[.]py .*--run {label} '", check=False)  # [.]: not this shell
+    return wait_writer(router, label, timeout)
+
+
 def wait_writer(router: str, label: str, timeout: float) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -6,6 +6,8 @@ Numbers (seconds without a successful write, rejoin times) are printed and saved
 
 import json
 import os
+import secrets
+import shlex
 import subprocess
 import sys
 import time
@@ -242,6 +244,57 @@ def test_drifted_cluster_account_is_refused_with_the_difference():
                             f"ALTER USER 'clusteradmin'@'%' IDENTIFIED BY '{password}'")  # fmt: skip
     rc, output = playbook("converge.yml")
     assert rc == 0, output[-4000:]
+
+
+CLUSTER_ACCOUNTS = {"admin": "clusteradmin", "recovery": "gr_recovery"}
+
+
+def logs_in(host, user, password):
+    """A TLS login over TCP loopback on the member, as MySQL checks any client."""
+    login = f"mysql -h 127.0.0.1 -u {user} --ssl-mode=REQUIRED -N -e 'SELECT 1'"
+    command = f"MYSQL_PWD={shlex.quote(password)} {login}"
+    return drills.run(host, command, check=False).returncode == 0
+
+
+@pytest.mark.usefixtures("router_log_stays_routed")
+def test_rotation_of_the_admin_and_recovery_passwords_under_writes():
+    """New vault values, one playbook run: every member takes them with no restart and no write
+    gap, each recovery channel uses the new recovery password, the old passwords stop working,
+    and a restarted member recovers from a donor with the new one."""
+    old = {name: (SECRETS / name).read_text().split()[0] for name in CLUSTER_ACCOUNTS}
+    new = {name: "R0t" + secrets.token_hex(12) for name in CLUSTER_ACCOUNTS}
+    before = uptimes()
+    for name, password in new.items():
+        (SECRETS / name).write_text(password)
+    drills.start_writer(ROUTER, "rotation", seconds=900)
+    time.sleep(3)
+    rc, output = playbook("converge.yml")
+    result = drills.stop_writer(ROUTER, "rotation")
+    assert rc == 0, output[-4000:]
+    record("password_rotation_write_gap_s", result["longest_gap_s"])
+    assert result["longest_gap_s"] <= 2, result
+    assert_every_acknowledged_write_is_stored(result)
+    assert "R0t" not in output, "a new password reached the playbook output"
+    after = uptimes()
+    for host in MEMBERS:
+        assert after[host] > before[host], f"{host} restarted for a password rotation"
+        for name, user in CLUSTER_ACCOUNTS.items():
+            assert logs_in(host, user, new[name]), f"{host}: the new {name} password is refused"
+            assert not logs_in(host, user, old[name]), f"{host}: the old {name} password still works"
+        stored = drills.sql(
+            host,
+            "SELECT User_name, User_password = '" + new["recovery"] + "' FROM mysql.slave_master_info "
+            "WHERE Channel_name = 'group_replication_recovery'",
+        )
+        assert stored == [["gr_recovery", "1"]], f"{host}: the recovery channel does not use the new password"
+    # Distributed recovery logs in to a donor with the stored (new) credentials.
+    secondary = next(m for m in drills.group(MEMBERS) if m.role == "SECONDARY").host
+    drills.run(secondary, "systemctl stop mysql")
+    row = f"INSERT INTO {drills.DRILL_TABLE} (run, seq) VALUES ('rotated', 1)"
+    drills.sql(drills.primary(MEMBERS).host, row)
+    drills.run(secondary, "systemctl start mysql")
+    record("rotation_rejoin_s", drills.wait_online(MEMBERS, set(MEMBERS), timeout=120))
+    assert drills.stored_sequences(secondary, "rotated") == {1}
 
 
 def test_complete_outage_then_playbook_brings_every_write_back():

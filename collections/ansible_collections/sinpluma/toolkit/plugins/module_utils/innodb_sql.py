@@ -28,6 +28,13 @@ RESTARTED_ERRNOS = frozenset({2006, 2013, 2055})
 # ER_ACCESS_DENIED_ERROR: a wrong password, told apart from "cannot connect" (2003, 2005...).
 ACCESS_DENIED = 1045
 
+# The distributed recovery account this member logs in to donors with (stored in
+# mysql.slave_master_info); parameters: user, password.
+RECOVERY_CHANNEL_CREDENTIALS = (
+    "CHANGE REPLICATION SOURCE TO SOURCE_USER = %s, SOURCE_PASSWORD = %s "
+    "FOR CHANNEL 'group_replication_recovery'"
+)
+
 
 def errno_of(error: BaseException) -> int | None:
     """MySQL's error number of a driver exception (None for anything else)."""
@@ -225,12 +232,8 @@ class ClusterOperator:
         looking for the group), then set the recovery channel's credentials (needs GR stopped)."""
         execute(connection, "STOP GROUP_REPLICATION")
         credentials = self.connector.credentials
-        execute(
-            connection,
-            "CHANGE REPLICATION SOURCE TO SOURCE_USER = %s, SOURCE_PASSWORD = %s "
-            "FOR CHANNEL 'group_replication_recovery'",
-            (credentials.recovery_user, credentials.recovery_password),
-        )
+        account = (credentials.recovery_user, credentials.recovery_password)
+        execute(connection, RECOVERY_CHANNEL_CREDENTIALS, account)
 
     def bootstrap(self, host: str) -> None:
         """Start the group on this member alone (create, or reboot after a complete outage)."""

@@ -13,9 +13,12 @@ description:
     is lifted for the duration only on a server that is not in a group.
   - The password is checked by logging in with it over TCP loopback; it is changed only when the
     server answers "access denied" (1045); any other error fails with MySQL's error number.
-  - With C(replicate=true) the server must be the ONLINE primary of its group; with
-    C(replicate=false) a server in a group is never changed locally. Both refusals name the
-    account and the statements it needs (never the password).
+  - With C(replicate=true) the server must be the ONLINE primary of its group. With
+    C(replicate=false) a server in a group is never changed locally; the one change made to such
+    an account is a password rotation, once, on the ONLINE primary and replicated (the account is
+    identical on every member), while the secondaries wait until it has reached them. Every other
+    difference is refused; refusals name the account and the statements it needs (never the
+    password). The decisions are the table in module_utils/mysql_account_plan.py.
 options:
   name: {description: Account user name., type: str, required: true}
   host: {description: Account host part., type: str, default: "%"}
@@ -28,11 +31,22 @@ options:
   replicate: {description: Write the changes to the binary log., type: bool, default: false}
   login_unix_socket: {description: Server socket., type: str, default: /run/mysqld/mysqld.sock}
   login_port: {description: TCP port used to check the password on loopback., type: int, default: 3306}
+  retain_old_password:
+    description:
+      - A password change keeps the old password valid too (C(RETAIN CURRENT PASSWORD)), for the
+        rotation of an account that other servers still log in with. With C(false), a password
+        retained by an earlier rotation is discarded.
+    type: bool
+    default: false
+  rotation_timeout:
+    description: Seconds a secondary waits for the primary's replicated password rotation to arrive.
+    type: int
+    default: 30
 author: Sin Pluma toolkit engineers
 """
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
-from ansible_collections.sinpluma.toolkit.plugins.module_utils import mysql_grants  # noqa: E402
+from ansible_collections.sinpluma.toolkit.plugins.module_utils import mysql_account_plan, mysql_grants  # noqa: E402
 
 
 def _connect(module):
@@ -79,83 +93,124 @@ def _password_works(module) -> bool:
     return True
 
 
-def _describe(statements: list[tuple[str, tuple]]) -> list[str]:
-    """The planned statements without their secrets (password values are parameters)."""
-    return [
-        sql.split(" IDENTIFIED")[0] + (" (password)" if " IDENTIFIED" in sql else "") for sql, _ in statements
-    ]
-
-
-def _membership(cursor) -> tuple[str, str]:
-    """(state, role) of this server in its group; ("", "") when it is in none."""
+def _membership(cursor) -> mysql_account_plan.Membership:
+    """This server's state and role in its group (empty strings when it is in none)."""
     rows = _rows(
         cursor,
         "SELECT MEMBER_STATE, MEMBER_ROLE FROM performance_schema.replication_group_members "
         "WHERE MEMBER_ID = @@server_uuid AND MEMBER_STATE IN ('ONLINE', 'RECOVERING')",
     )
-    return (rows[0][0], rows[0][1]) if rows else ("", "")
+    return mysql_account_plan.Membership(*(rows[0] if rows else ("", "")))
 
 
-def run(module: AnsibleModule) -> dict:
+def _has_old_password(cursor, name: str, host: str) -> bool:
+    """A password retained by an earlier rotation (MySQL's dual passwords)."""
+    rows = _rows(
+        cursor,
+        "SELECT JSON_CONTAINS_PATH(User_attributes, 'one', '$.additional_password') "
+        "FROM mysql.user WHERE user = %s AND host = %s",
+        (name, host),
+    )
+    return bool(rows and rows[0][0])
+
+
+def _plan(module, cursor, account: str) -> list[tuple[str, str, tuple]]:
+    """(kind, statement, parameters) that make the account as wanted, on this server's view."""
     p = module.params
-    account = mysql_grants.quote_account(p["name"], p["host"])
-    wanted = mysql_grants.wanted_grants(p["privileges"])
-    connection = _connect(module)
-    cursor = connection.cursor()
+    plan = mysql_account_plan
+    ssl_clause = "REQUIRE SSL" if p["require_ssl"] else "REQUIRE NONE"
     exists = bool(
         _rows(cursor, "SELECT 1 FROM mysql.user WHERE user = %s AND host = %s", (p["name"], p["host"]))
     )
-    statements: list[tuple[str, tuple]] = []
-    ssl_clause = "REQUIRE SSL" if p["require_ssl"] else "REQUIRE NONE"
     if not exists:
-        statements.append(
-            (
-                f"CREATE USER {account} IDENTIFIED WITH caching_sha2_password BY %s {ssl_clause}",
-                (p["password"],),
-            )
-        )
+        create = f"CREATE USER {account} IDENTIFIED WITH caching_sha2_password BY %s {ssl_clause}"
+        statements = [(plan.CREATE, create, (p["password"],))]
         current: mysql_grants.Grants = {}
     else:
+        statements = []
         if not _password_works(module):
-            statements.append((f"ALTER USER {account} IDENTIFIED BY %s", (p["password"],)))
+            alter = plan.password_statement(account, p["retain_old_password"])
+            statements.append((plan.PASSWORD, alter, (p["password"],)))
+        elif not p["retain_old_password"] and _has_old_password(cursor, p["name"], p["host"]):
+            statements.append((plan.DISCARD, f"ALTER USER {account} DISCARD OLD PASSWORD", ()))
         ssl_type = _rows(
             cursor, "SELECT ssl_type FROM mysql.user WHERE user = %s AND host = %s", (p["name"], p["host"])
         )
         if (ssl_type[0][0] in ("ANY", "X509", "SPECIFIED")) != p["require_ssl"]:
-            statements.append((f"ALTER USER {account} {ssl_clause}", ()))
+            statements.append((plan.SSL, f"ALTER USER {account} {ssl_clause}", ()))
         current = mysql_grants.parse_show_grants(r[0] for r in _rows(cursor, f"SHOW GRANTS FOR {account}"))
-    statements += [(sql, ()) for sql in mysql_grants.grant_changes(current, wanted, account)]
-    shown = _describe(statements)
+    wanted = mysql_grants.wanted_grants(p["privileges"])
+    statements += [(plan.GRANT, sql, ()) for sql in mysql_grants.grant_changes(current, wanted, account)]
+    return statements
+
+
+def _await_rotation(module, account: str, shown: list[str]) -> None:
+    """A secondary: the primary's replicated rotation reaches this member within a moment."""
+    import time
+
+    deadline = time.monotonic() + module.params["rotation_timeout"]
+    while time.monotonic() < deadline:
+        if _password_works(module):
+            return
+        time.sleep(1)
+    module.fail_json(
+        msg=f"the password of {account} on this member differs from the inventory, and it did not "
+        f"change within {module.params['rotation_timeout']} s. In a group it is rotated once, on the "
+        "ONLINE primary (replicated): run with the primary in the play. If only this member differs, "
+        "it drifted: re-provision it.",
+        statements=shown,
+    )
+
+
+def _execute(cursor, statements, local: bool) -> None:
+    """Run the statements; local = not written to the binary log, super_read_only lifted meanwhile."""
+    lifted = False
+    if local:
+        cursor.execute("SET SESSION sql_log_bin = 0")
+        if _rows(cursor, "SELECT @@global.super_read_only")[0][0]:
+            cursor.execute("SET GLOBAL super_read_only = OFF")
+            lifted = True
+    try:
+        for _, sql, params in statements:
+            cursor.execute(sql, params)
+    finally:
+        if lifted:
+            cursor.execute("SET GLOBAL super_read_only = ON")
+
+
+def run(module: AnsibleModule) -> dict:
+    p = module.params
+    plan = mysql_account_plan
+    account = mysql_grants.quote_account(p["name"], p["host"])
+    connection = _connect(module)
+    cursor = connection.cursor()
+    statements = _plan(module, cursor, account)
+    shown = plan.describe([(sql, params) for _, sql, params in statements])
+    membership = _membership(cursor)
+    decision = plan.decide({kind for kind, _, _ in statements}, membership, p["replicate"])
+    if decision == plan.REFUSE_DRIFT:
+        module.fail_json(
+            msg=f"{account} on this member differs from the inventory ({'; '.join(shown)}), and "
+            "the member is in a group: a local change would make it differ from the others. "
+            "Make the change on the primary (replicated) or re-provision the member.",
+            statements=shown,
+        )
+    if decision == plan.REFUSE_NOT_PRIMARY:
+        module.fail_json(
+            msg=f"{account} needs {'; '.join(shown)}, but this server is not the group's ONLINE "
+            f"primary (state {membership.state or 'not in a group'}, role {membership.role or '-'}): a "
+            "change here would not reach the other members, or would be a transaction of this server's own.",
+            statements=shown,
+        )
+    if decision == plan.AWAIT_ROTATION:
+        if not module.check_mode:
+            _await_rotation(module, account, shown)
+        connection.close()
+        return {"changed": False, "statements": shown, "decision": decision}
     if statements and not module.check_mode:
-        state, role = _membership(cursor)
-        if not p["replicate"] and state:
-            module.fail_json(
-                msg=f"{account} on this member differs from the inventory ({'; '.join(shown)}), and "
-                "the member is in a group: a local change would make it differ from the others. "
-                "Make the change on the primary (replicated) or re-provision the member.",
-                statements=shown,
-            )
-        if p["replicate"] and not (state == "ONLINE" and role == "PRIMARY"):
-            module.fail_json(
-                msg=f"{account} needs {'; '.join(shown)}, but this server is not the group's ONLINE "
-                f"primary (state {state or 'not in a group'}, role {role or '-'}): a change here would "
-                "not reach the other members, or would be a transaction of this server's own.",
-                statements=shown,
-            )
-        lifted = False
-        if not p["replicate"]:
-            cursor.execute("SET SESSION sql_log_bin = 0")
-            if _rows(cursor, "SELECT @@global.super_read_only")[0][0]:
-                cursor.execute("SET GLOBAL super_read_only = OFF")
-                lifted = True
-        try:
-            for sql, params in statements:
-                cursor.execute(sql, params)
-        finally:
-            if lifted:
-                cursor.execute("SET GLOBAL super_read_only = ON")
+        _execute(cursor, statements, local=decision == plan.LOCAL)
     connection.close()
-    return {"changed": bool(statements), "statements": shown}
+    return {"changed": bool(statements), "statements": shown, "decision": decision}
 
 
 def main() -> None:
@@ -169,6 +224,8 @@ def main() -> None:
             "replicate": {"type": "bool", "default": False},
             "login_unix_socket": {"type": "str", "default": "/run/mysqld/mysqld.sock"},
             "login_port": {"type": "int", "default": 3306},
+            "retain_old_password": {"type": "bool", "default": False},
+            "rotation_timeout": {"type": "int", "default": 30},
         },
         supports_check_mode=True,
     )
