@@ -246,7 +246,12 @@ def test_drifted_cluster_account_is_refused_with_the_difference():
     assert rc == 0, output[-4000:]
 
 
-CLUSTER_ACCOUNTS = {"admin": "clusteradmin", "recovery": "gr_recovery"}
+# Secret file (the vault value in this scenario) → account.
+ROTATED_ACCOUNTS = {
+    "admin": "clusteradmin",
+    "recovery": "gr_recovery",
+    "router-idb-router": "router_idb_router",
+}
 
 
 def logs_in(host, user, password):
@@ -257,12 +262,13 @@ def logs_in(host, user, password):
 
 
 @pytest.mark.usefixtures("router_log_stays_routed")
-def test_rotation_of_the_admin_and_recovery_passwords_under_writes():
-    """New vault values, one playbook run: every member takes them with no restart and no write
-    gap, each recovery channel uses the new recovery password, the old passwords stop working,
-    and a restarted member recovers from a donor with the new one."""
-    old = {name: (SECRETS / name).read_text().split()[0] for name in CLUSTER_ACCOUNTS}
-    new = {name: "R0t" + secrets.token_hex(12) for name in CLUSTER_ACCOUNTS}
+def test_rotation_of_the_cluster_and_router_passwords_under_writes():
+    """New vault values for the admin, recovery and router accounts, one playbook run: every member
+    takes them with no restart, each recovery channel uses the new recovery password, Router
+    restarts once with its new one, writes never stop for more than 2 s, the old passwords stop
+    working, and a restarted member recovers from a donor with the new recovery password."""
+    old = {name: (SECRETS / name).read_text().split()[0] for name in ROTATED_ACCOUNTS}
+    new = {name: "R0t" + secrets.token_hex(12) for name in ROTATED_ACCOUNTS}
     before = uptimes()
     for name, password in new.items():
         (SECRETS / name).write_text(password)
@@ -278,7 +284,7 @@ def test_rotation_of_the_admin_and_recovery_passwords_under_writes():
     after = uptimes()
     for host in MEMBERS:
         assert after[host] > before[host], f"{host} restarted for a password rotation"
-        for name, user in CLUSTER_ACCOUNTS.items():
+        for name, user in ROTATED_ACCOUNTS.items():
             assert logs_in(host, user, new[name]), f"{host}: the new {name} password is refused"
             assert not logs_in(host, user, old[name]), f"{host}: the old {name} password still works"
         stored = drills.sql(
