@@ -152,3 +152,18 @@ def test_drives_by_node_uses_host_override_else_default():
         "a": ["/x"],
         "b": ["/d"],
     }
+
+
+def test_secrets_an_environment_file_cannot_carry_are_input_errors():
+    values = {
+        "root_user": "sinpluma-root",
+        "root_password": "long enough\nsecond line",
+        "drives": ["/srv/minio/disk1"],
+        "extra_env": {"MINIO_X": "a\rb", "MINIO_Y": 'fine "quoted" \\ $value'},
+    }
+    errors = input_errors(values)
+    assert errors == [
+        "minio_root_password contains a newline, which systemd's EnvironmentFile= cannot carry",
+        "minio_extra_env.MINIO_X contains a carriage return, which systemd's EnvironmentFile= cannot carry",
+    ]
+    assert not any("second line" in e for e in errors)

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ansible_collections.sinpluma.toolkit.plugins.module_utils import systemd_env
+
 # MinIO builds erasure sets of 2 to 16 drives (cmd/endpoint-ellipses.go, setSizes).
 SET_SIZES = tuple(range(2, 17))
 _NUMBERED = re.compile(r"^(.*?)(\d+)(\D*)$")
@@ -193,7 +195,7 @@ def input_errors(values: Mapping[str, Any]) -> list[str]:
     """Everything wrong with the role's inputs, as messages a user can act on (empty = fine).
 
     `values` holds the role variables without the `minio_` prefix: root_user, root_password,
-    buckets, users, and for a cluster nodes plus drives_by_node (else drives)."""
+    buckets, users, extra_env, and for a cluster nodes plus drives_by_node (else drives)."""
     errors = []
     user = values.get("root_user") or ""
     password = values.get("root_password")
@@ -206,6 +208,9 @@ def input_errors(values: Mapping[str, Any]) -> list[str]:
         )
     elif len(str(password)) < 8:
         errors.append("minio_root_password must have at least 8 characters (MinIO refuses shorter)")
+    environment = {"minio_root_user": user, "minio_root_password": password or ""}
+    environment.update({f"minio_extra_env.{k}": v for k, v in (values.get("extra_env") or {}).items()})
+    errors.extend(systemd_env.errors(environment))
     try:
         if values.get("nodes"):
             cluster_layout(values["nodes"], values.get("drives_by_node") or {}, values.get("port", 9000))
