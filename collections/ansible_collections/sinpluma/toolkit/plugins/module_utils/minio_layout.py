@@ -244,3 +244,24 @@ def input_errors(values: Mapping[str, Any]) -> list[str]:
 def drives_by_node(nodes: Iterable[str], hostvars: Mapping[str, Mapping[str, Any]], default: Sequence[str]):
     """Each node's `minio_drives` (a host may override the group's list)."""
     return {node: list((hostvars.get(node) or {}).get("minio_drives", default)) for node in nodes}
+
+
+def pool_restart_refusal(
+    nodes: Sequence[str], play_hosts: Iterable[str], reasons: Mapping[str, Sequence[str]]
+) -> str | None:
+    """Why a play must not go on (None when it may): it would restart nodes of a distributed pool
+    (`reasons`: node -> what changes on it, e.g. the binary) while other nodes of the pool are not
+    in the play. MinIO refuses peers of another version or other root credentials, so such a
+    change must reach every node in one play and restart them together."""
+    in_play = set(play_hosts)
+    missing = [node for node in nodes if node not in in_play]
+    changing = {node: list(why) for node, why in reasons.items() if why and node in in_play}
+    if len(nodes) < 2 or not missing or not changing:
+        return None
+    what = sorted({item for why in changing.values() for item in why})
+    return (
+        f"refusing to change {' and '.join(what)} of the MinIO pool on {', '.join(sorted(changing))} "
+        f"while {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in the play: every "
+        "node restarts together (MinIO refuses mixed versions and credentials); run the play on "
+        "the whole pool (no --limit to part of it), with every node reachable"
+    )
