@@ -34,7 +34,7 @@ def s3(
     tls_arg = f"--cacert {cacert}" if cacert else ""
     result = client.run(
         f"curl -sS -o /tmp/s3-body -w '%{{http_code}}' --max-time 20 {tls_arg} "
-        f"--aws-sigv4 aws:amz:us-east-1:s3 --user {user}:{password} -X {method} {body_arg} {url}"
+        f"--aws-sigv4 aws:amz:us-east-1:s3 --user {_quote(f'{user}:{password}')} -X {method} {body_arg} {url}"
     )
     assert result.rc == 0, result.stderr
     # Admin API answers are encrypted binary: keep the printable part.

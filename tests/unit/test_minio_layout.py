@@ -6,6 +6,7 @@ from ansible_collections.sinpluma.toolkit.plugins.module_utils.minio_layout impo
     drives_by_node,
     input_errors,
     layout,
+    pool_restart_refusal,
     sequence,
     set_size,
 )
@@ -152,3 +153,49 @@ def test_drives_by_node_uses_host_override_else_default():
         "a": ["/x"],
         "b": ["/d"],
     }
+
+
+def test_secrets_an_environment_file_cannot_carry_are_input_errors():
+    values = {
+        "root_user": "sinpluma-root",
+        "root_password": "long enough\nsecond line",
+        "drives": ["/srv/minio/disk1"],
+        "extra_env": {"MINIO_X": "a\rb", "MINIO_Y": 'fine "quoted" \\ $value'},
+    }
+    errors = input_errors(values)
+    assert errors == [
+        "minio_root_password contains a newline, which systemd's EnvironmentFile= cannot carry",
+        "minio_extra_env.MINIO_X contains a carriage return, which systemd's EnvironmentFile= cannot carry",
+    ]
+    assert not any("second line" in e for e in errors)
+
+
+def test_a_pool_change_with_nodes_outside_the_play_is_refused_naming_them():
+    message = pool_restart_refusal(NODES, ["minio-dist-1", "api-1"], {"minio-dist-1": ["the binary"]})
+    assert message.startswith("refusing to change the binary of the MinIO pool on minio-dist-1 while ")
+    assert "while minio-dist-2, minio-dist-3, minio-dist-4 are not in the play" in message
+
+
+def test_every_reason_is_named_once():
+    reasons = {"minio-dist-1": ["the binary", "the environment file"], "minio-dist-2": ["the binary"]}
+    message = pool_restart_refusal(NODES, ["minio-dist-1", "minio-dist-2", "minio-dist-3"], reasons)
+    assert (
+        "change the binary and the environment file of the MinIO pool on minio-dist-1, minio-dist-2 "
+        "while minio-dist-4 is not in the play" in message
+    )
+
+
+@pytest.mark.parametrize(
+    ("play", "reasons"),
+    [
+        (NODES, {"minio-dist-1": ["the binary"]}),  # the whole pool is in the play
+        (["minio-dist-1"], {"minio-dist-1": []}),  # nothing restarts
+        (["minio-dist-1"], {}),
+    ],
+)
+def test_a_play_that_restarts_nothing_or_the_whole_pool_goes_on(play, reasons):
+    assert pool_restart_refusal(NODES, play, reasons) is None
+
+
+def test_a_standalone_node_is_never_refused():
+    assert pool_restart_refusal(["solo"], ["solo"], {"solo": ["the binary"]}) is None

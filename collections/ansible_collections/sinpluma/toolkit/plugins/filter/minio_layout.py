@@ -22,6 +22,16 @@ def input_errors(values):
     return minio_layout.input_errors(values)
 
 
+def restart_refusal(nodes, play_hosts, reasons):
+    """`nodes | sinpluma.toolkit.minio_restart_refusal(ansible_play_hosts, reasons)`: the message
+    refusing a pool restart with nodes outside the play, or "" when the play may go on."""
+    return minio_layout.pool_restart_refusal(list(nodes), list(play_hosts), dict(reasons)) or ""
+
+
 class FilterModule:
     def filters(self):
-        return {"minio_layout": layout, "minio_input_errors": input_errors}
+        return {
+            "minio_layout": layout,
+            "minio_input_errors": input_errors,
+            "minio_restart_refusal": restart_refusal,
+        }

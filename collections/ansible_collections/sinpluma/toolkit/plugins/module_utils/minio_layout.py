@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ansible_collections.sinpluma.toolkit.plugins.module_utils import systemd_env
+
 # MinIO builds erasure sets of 2 to 16 drives (cmd/endpoint-ellipses.go, setSizes).
 SET_SIZES = tuple(range(2, 17))
 _NUMBERED = re.compile(r"^(.*?)(\d+)(\D*)$")
@@ -193,7 +195,7 @@ def input_errors(values: Mapping[str, Any]) -> list[str]:
     """Everything wrong with the role's inputs, as messages a user can act on (empty = fine).
 
     `values` holds the role variables without the `minio_` prefix: root_user, root_password,
-    buckets, users, and for a cluster nodes plus drives_by_node (else drives)."""
+    buckets, users, extra_env, and for a cluster nodes plus drives_by_node (else drives)."""
     errors = []
     user = values.get("root_user") or ""
     password = values.get("root_password")
@@ -206,6 +208,9 @@ def input_errors(values: Mapping[str, Any]) -> list[str]:
         )
     elif len(str(password)) < 8:
         errors.append("minio_root_password must have at least 8 characters (MinIO refuses shorter)")
+    environment = {"minio_root_user": user, "minio_root_password": password or ""}
+    environment.update({f"minio_extra_env.{k}": v for k, v in (values.get("extra_env") or {}).items()})
+    errors.extend(systemd_env.errors(environment))
     try:
         if values.get("nodes"):
             cluster_layout(values["nodes"], values.get("drives_by_node") or {}, values.get("port", 9000))
@@ -239,3 +244,24 @@ def input_errors(values: Mapping[str, Any]) -> list[str]:
 def drives_by_node(nodes: Iterable[str], hostvars: Mapping[str, Mapping[str, Any]], default: Sequence[str]):
     """Each node's `minio_drives` (a host may override the group's list)."""
     return {node: list((hostvars.get(node) or {}).get("minio_drives", default)) for node in nodes}
+
+
+def pool_restart_refusal(
+    nodes: Sequence[str], play_hosts: Iterable[str], reasons: Mapping[str, Sequence[str]]
+) -> str | None:
+    """Why a play must not go on (None when it may): it would restart nodes of a distributed pool
+    (`reasons`: node -> what changes on it, e.g. the binary) while other nodes of the pool are not
+    in the play. MinIO refuses peers of another version or other root credentials, so such a
+    change must reach every node in one play and restart them together."""
+    in_play = set(play_hosts)
+    missing = [node for node in nodes if node not in in_play]
+    changing = {node: list(why) for node, why in reasons.items() if why and node in in_play}
+    if len(nodes) < 2 or not missing or not changing:
+        return None
+    what = sorted({item for why in changing.values() for item in why})
+    return (
+        f"refusing to change {' and '.join(what)} of the MinIO pool on {', '.join(sorted(changing))} "
+        f"while {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in the play: every "
+        "node restarts together (MinIO refuses mixed versions and credentials); run the play on "
+        "the whole pool (no --limit to part of it), with every node reachable"
+    )
