@@ -102,12 +102,16 @@ def user_errors(user: Any, where: str = "redis_users") -> list[str]:
     else:
         errors.extend(f"{label}: {problem}" for problem in password_errors(password, password_variable))
     previous = user.get("previous_passwords", [])
-    previous_variable = user.get("previous_passwords_variable", f"the previous passwords of {password_variable}")
+    previous_variable = user.get(
+        "previous_passwords_variable", f"the previous passwords of {password_variable}"
+    )
     if not isinstance(previous, list):
         errors.append(f"{label}: {previous_variable} must be a list of passwords")
         previous = []
     for index, old in enumerate(previous):
-        errors.extend(f"{label}: {problem}" for problem in password_errors(old, f"{previous_variable}[{index}]"))
+        errors.extend(
+            f"{label}: {problem}" for problem in password_errors(old, f"{previous_variable}[{index}]")
+        )
     unknown = sorted(set(user) - USER_FIELDS)
     if unknown:
         errors.append(f"{label}: unknown fields {', '.join(unknown)}")

@@ -34,7 +34,9 @@ def probed_role(results: Iterable[Mapping[str, Any]]) -> str:
     return ""
 
 
-def restart_order(hosts: Iterable[str], roles: Mapping[str, str], needs_restart: Mapping[str, bool]) -> list[str]:
+def restart_order(
+    hosts: Iterable[str], roles: Mapping[str, str], needs_restart: Mapping[str, bool]
+) -> list[str]:
     """The hosts that need a restart in inventory order, replicas first, the primary last (its
     planned stop hands the primary role over once, after every replica is back)."""
     chosen = [host for host in hosts if needs_restart.get(host)]
