@@ -72,9 +72,9 @@ class Writer:
         base = f"/root/writer-{self.run}"
         self.out, self.stop_file, script = f"{base}.log", f"{base}.stop", f"{base}.py"
         self.api.run(f"cat > {script} <<'EOF'\n{WRITER}\nEOF")
-        self.api.check_output(
+        self.pid = self.api.check_output(
             f"REDIS_PASSWORD={shlex.quote(password)} nohup python3 {script} {self.run} {self.out} "
-            f"{self.stop_file} {int(fresh)} {','.join(REDIS_HOSTS)} >{base}.err 2>&1 & echo started"
+            f"{self.stop_file} {int(fresh)} {','.join(REDIS_HOSTS)} >{base}.err 2>&1 & echo $!"
         )
         wait_until(lambda: " ok " in self.api.run(f"cat {self.out}").stdout, 15, "the writer did not write")
 
@@ -83,7 +83,7 @@ class Writer:
 
     def stop(self):
         self.api.run(f"touch {self.stop_file}")
-        wait_until(lambda: self.api.run(f"pgrep -f {self.run}.py").rc != 0, 15, "the writer did not stop")
+        wait_until(lambda: self.api.run(f"kill -0 {self.pid}").rc != 0, 15, "the writer did not stop")
         lines = self.api.check_output(f"cat {self.out}").splitlines()
         self.acked = [
             (float(t), f"revoked:{self.run}:{n}") for t, kind, n, *_ in map(str.split, lines) if kind == "ok"
@@ -124,9 +124,9 @@ def test_planned_stop_of_the_primary_hands_over_without_losing_writes(capsys):
     started = time.monotonic()
     old_host.check_output("systemctl stop redis-server")
     stop_seconds = time.monotonic() - started
-    time.sleep(3)
-    writer.stop()
     try:
+        time.sleep(3)
+        writer.stop()
         new = primaries([n for n in REDIS_HOSTS if n != old])
         assert len(new) == 1, f"no single new primary: {new}"
         keys = [k for _, k in writer.acked]
