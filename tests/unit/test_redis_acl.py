@@ -138,3 +138,49 @@ def test_sentinel_discovery_user_may_only_discover():
 def test_reply_pairs():
     assert reply_pairs(["name", "sinpluma", "quorum", "2"]) == {"name": "sinpluma", "quorum": "2"}
     assert reply_pairs(["NOAUTH Authentication required."]) == {}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ['with"quote' + "x" * 16, "with space" + "x" * 16, "back\\slash" + "x" * 16, "new\nline" + "x" * 16,
+     "single'quote" + "x" * 16, "tab\there" + "x" * 16, "bell\x07" + "x" * 16],
+)  # fmt: skip
+def test_passwords_the_config_parsers_would_split_are_refused_without_showing_them(bad):
+    admin = {**ADMIN, "password_variable": "redis_admin_password"}
+    cases = [
+        (config(users=[{**API, "password": bad}]), "redis_api_password"),
+        (config(internal_users=[{**admin, "password": bad}]), "redis_admin_password"),
+    ]
+    for inputs, variable in cases:
+        errors = input_errors(inputs)
+        assert len(errors) == 1, errors
+        assert variable in errors[0] and "quotes or backslashes" in errors[0]
+        assert bad not in errors[0] and bad.strip("x") not in errors[0]
+
+
+def test_previous_passwords_are_accepted_too_and_checked_by_their_variable():
+    old = "Old9" * 5
+    user = {
+        **API,
+        "previous_passwords": [old, PASSWORD],
+        "previous_passwords_variable": "redis_api_previous_passwords",
+    }
+    line = acl_lines([user])[1]
+    hashes = [word for word in line.split() if word.startswith("#")]
+    assert hashes == [
+        "#" + hashlib.sha256(PASSWORD.encode()).hexdigest(),
+        "#" + hashlib.sha256(old.encode()).hexdigest(),
+    ]
+    assert old not in line
+    errors = input_errors(config(users=[{**user, "previous_passwords": ["short"]}]))
+    assert errors == [
+        "redis_users: user 'api': redis_api_previous_passwords[0] is shorter than 16 characters"
+    ]
+    bad = input_errors(config(users=[{**user, "previous_passwords": ['quo"te' * 4]}]))
+    assert len(bad) == 1 and "redis_api_previous_passwords[0] must not contain" in bad[0]
+
+
+def test_sentinel_discovery_user_keeps_the_previous_passwords():
+    old = "Old9" * 5
+    user = sentinel_discovery_user({**API, "previous_passwords": [old]})
+    assert acl_lines([user])[1].count(" #") == 2

@@ -2,19 +2,24 @@
 the primary through Sentinel. The failover test freezes the primary's whole host and measures
 the seconds until a client using Sentinel discovery writes again."""
 
-import os
 import shlex
 import subprocess
-import time
 import uuid
-from pathlib import Path
 
 import pytest
-import testinfra
+from ha_lab import (
+    REDIS_HOSTS,
+    SERVICE,
+    address,
+    admin,
+    info,
+    lab_host,
+    playbook,
+    primaries,
+    secret,
+    wait_until,
+)
 
-REDIS_HOSTS = ["redis-ha-1", "redis-ha-2", "redis-ha-3"]
-SECRETS = Path(os.environ.get("HOME", "/root")) / ".cache" / "sinpluma-lab" / "secrets"
-SERVICE = "sinpluma"
 DOWN_AFTER_S = 5.0
 FAILOVER_TIMEOUT_S = 30.0
 
@@ -46,43 +51,6 @@ while time.monotonic() < deadline:
 print(f"no write within {sys.argv[3]} s: {last!r}", file=sys.stderr)
 sys.exit(1)
 """
-
-
-def secret(name):
-    return (SECRETS / name).read_text().split(" salt=", 1)[0].strip()
-
-
-def lab_host(name):
-    return testinfra.get_host(f"ansible://{name}?ansible_inventory={os.environ['MOLECULE_INVENTORY_FILE']}")
-
-
-def admin(host, *args, port=6379):
-    command = shlex.join(
-        ["redis-cli", "-h", "127.0.0.1", "-p", str(port), "--no-auth-warning", "--user", "admin"]
-    )
-    return host.run(f"REDISCLI_AUTH={shlex.quote(secret('redis_admin'))} {command} {shlex.join(args)}")
-
-
-def info(host, section="replication"):
-    lines = admin(host, "INFO", section).stdout.splitlines()
-    return dict(line.split(":", 1) for line in lines if ":" in line)
-
-
-def address(host):
-    return host.check_output("hostname -I").split()[0]
-
-
-def primaries(names):
-    return [n for n in names if info(lab_host(n)).get("role") == "master"]
-
-
-def wait_until(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(1)
-    pytest.fail(f"{what} within {timeout} s")
 
 
 def client_write(key, timeout):
@@ -169,28 +137,7 @@ def test_failover_after_primary_host_dies(primary, capsys):
 
 def test_role_changes_nothing_after_a_failover():
     # The role must not fight Sentinel: a converge after the failover reports no change.
-    root = Path(os.environ["MOLECULE_PROJECT_DIRECTORY"])
-    env = {
-        **os.environ,
-        "ANSIBLE_CONFIG": str(root / "ansible.cfg"),
-        "ANSIBLE_ROLES_PATH": str(root / "roles"),
-        # Fresh facts only: the repository's jsonfile cache may hold an older lab host's addresses.
-        "ANSIBLE_CACHE_PLUGIN": "memory",
-        "ANSIBLE_GATHERING": "implicit",
-    }
-    result = subprocess.run(
-        [
-            "ansible-playbook",
-            "-i",
-            os.environ["MOLECULE_INVENTORY_FILE"],
-            str(Path(__file__).parents[1] / "converge.yml"),
-        ],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert result.returncode == 0, result.stdout[-3000:]
-    recap = result.stdout.split("PLAY RECAP", 1)[1]
+    rc, output = playbook("converge.yml")
+    assert rc == 0, output[-3000:]
+    recap = output.split("PLAY RECAP", 1)[1]
     assert recap.count("changed=0") == len(REDIS_HOSTS) + 1, recap

@@ -46,6 +46,16 @@ MEMORY = re.compile(r"^[1-9][0-9]*(?:[kmg]b?)?$", re.IGNORECASE)
 MIN_PASSWORD_LENGTH = 16
 
 
+USER_FIELDS = frozenset(
+    {"name", "password", "password_variable", "previous_passwords", "previous_passwords_variable"}
+    | {"keys", "channels", "commands"}
+)
+# Characters Redis' config parser (sdssplitargs) treats as separators, quotes or escapes. Sentinel
+# rewrites auth-pass and sentinel-pass into its runtime file unquoted, so a password holding one
+# of them would break that file at Sentinel's next start: refused, for every password alike.
+PASSWORD_FORBIDDEN = frozenset("\"'\\")
+
+
 class RedisInputError(ValueError):
     """An input of roles/redis that must be fixed before anything runs."""
 
@@ -53,6 +63,27 @@ class RedisInputError(ValueError):
 def password_hash(password: str) -> str:
     """The ``#<sha256 hex>`` form Redis accepts in ACL files instead of a clear password."""
     return "#" + hashlib.sha256(password.encode("utf-8")).hexdigest()
+
+
+def password_errors(password: Any, variable: str) -> list[str]:
+    """Why a password cannot be used (never showing it); an empty list means usable."""
+    if not isinstance(password, str):
+        return [f"{variable} must be a string"]
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [f"{variable} is shorter than {MIN_PASSWORD_LENGTH} characters"]
+    if any(c.isspace() or not c.isprintable() or c in PASSWORD_FORBIDDEN for c in password):
+        return [
+            f"{variable} must not contain whitespace, control characters, quotes or backslashes "
+            "(Redis and Sentinel configuration files split on them)"
+        ]
+    return []
+
+
+def user_passwords(user: Mapping[str, Any]) -> list[str]:
+    """The passwords a user may log in with: the current one, then the previous ones still
+    accepted during a rotation (duplicates dropped)."""
+    passwords = [user["password"], *user.get("previous_passwords", [])]
+    return list(dict.fromkeys(passwords))
 
 
 def user_errors(user: Any, where: str = "redis_users") -> list[str]:
@@ -68,13 +99,20 @@ def user_errors(user: Any, where: str = "redis_users") -> list[str]:
     password_variable = user.get("password_variable", "its password variable")
     if password is None or (isinstance(password, str) and not password.strip()):
         errors.append(f"{label}: password is missing (set {password_variable}, from the vault)")
-    elif not isinstance(password, str):
-        errors.append(f"{label}: password must be a string")
-    elif len(password) < MIN_PASSWORD_LENGTH:
-        errors.append(f"{label}: password is shorter than {MIN_PASSWORD_LENGTH} characters")
-    elif any(c.isspace() for c in password):
-        errors.append(f"{label}: password must not contain whitespace")
-    unknown = sorted(set(user) - {"name", "password", "password_variable", "keys", "channels", "commands"})
+    else:
+        errors.extend(f"{label}: {problem}" for problem in password_errors(password, password_variable))
+    previous = user.get("previous_passwords", [])
+    previous_variable = user.get(
+        "previous_passwords_variable", f"the previous passwords of {password_variable}"
+    )
+    if not isinstance(previous, list):
+        errors.append(f"{label}: {previous_variable} must be a list of passwords")
+        previous = []
+    for index, old in enumerate(previous):
+        errors.extend(
+            f"{label}: {problem}" for problem in password_errors(old, f"{previous_variable}[{index}]")
+        )
+    unknown = sorted(set(user) - USER_FIELDS)
     if unknown:
         errors.append(f"{label}: unknown fields {', '.join(unknown)}")
     for field, sigil in (("keys", "~"), ("channels", "&")):
@@ -120,7 +158,8 @@ def acl_line(user: Mapping[str, Any]) -> str:
     errors = user_errors(user)
     if errors:
         raise RedisInputError("; ".join(errors))
-    parts = ["user", user["name"], "on", password_hash(user["password"]), "resetkeys", "resetchannels"]
+    parts = ["user", user["name"], "on", *(password_hash(p) for p in user_passwords(user))]
+    parts += ["resetkeys", "resetchannels"]
     parts += [f"~{p}" for p in user.get("keys", [])]
     parts += [f"&{p}" for p in user.get("channels", [])]
     parts += ["-@all", *user["commands"]]
@@ -144,6 +183,7 @@ def sentinel_discovery_user(user: Mapping[str, Any]) -> dict[str, Any]:
         "name": user["name"],
         "password": user.get("password"),
         "password_variable": user.get("password_variable", "its password variable"),
+        "previous_passwords": list(user.get("previous_passwords", [])),
         "keys": [],
         "channels": [],
         "commands": list(SENTINEL_DISCOVERY_COMMANDS),
