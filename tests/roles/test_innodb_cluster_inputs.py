@@ -4,41 +4,22 @@ The inventory's hosts are lab-host names that do not exist: had validation let a
 the next task would fail as "unreachable" instead of with the validation message.
 """
 
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from lab import role_play
+
 GROUP_NAME = "7f3c2a10-5d4e-4b8a-9c61-2e0f5a7b9d13"
-PLAY = """
-- hosts: innodb_cluster
-  gather_facts: false
-  roles:
-    - innodb_cluster
-"""
 
 
 def run_role(tmp_path, members, extra_vars, host_vars=None):
-    hosts = {name: {"ansible_connection": "docker", **(host_vars or {}).get(name, {})} for name in members}
-    inventory = {"all": {"children": {"innodb_cluster": {"hosts": hosts}}}}
-    (tmp_path / "inventory.json").write_text(json.dumps(inventory))
-    (tmp_path / "play.yml").write_text(PLAY)
+    hosts = {name: (host_vars or {}).get(name, {}) for name in members}
     variables = {
         "innodb_cluster_group_name": GROUP_NAME,
         "innodb_cluster_admin_password": "from-the-vault-1",
         "innodb_cluster_recovery_password": "from-the-vault-2",
         **extra_vars,
     }
-    result = subprocess.run(
-        ["ansible-playbook", "-i", str(tmp_path / "inventory.json"), str(tmp_path / "play.yml"),
-         "-e", json.dumps(variables)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={"PATH": str(ROOT / ".venv" / "bin") + ":/usr/bin:/bin", "HOME": str(Path.home()),
-             "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"},
-    )  # fmt: skip
-    return result.returncode, result.stdout + result.stderr
+    return role_play.run_role(tmp_path, "innodb_cluster", "innodb_cluster", hosts, variables)
 
 
 def members(count):

@@ -1,41 +1,20 @@
 """Bad inputs stop roles/minio before any host is contacted (the hosts below do not exist: had
 validation let anything through, the next task would fail as "unreachable" instead)."""
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PLAY = """
-- hosts: minio
-  gather_facts: false
-  roles:
-    - minio
-"""
+from lab import role_play
 
 
 def run_role(tmp_path, extra_vars):
-    hosts = {f"nowhere-minio{i}": {"ansible_connection": "docker"} for i in (1, 2)}
-    inventory = {"all": {"children": {"minio": {"hosts": hosts}}}}
-    (tmp_path / "inventory.json").write_text(json.dumps(inventory))
-    (tmp_path / "play.yml").write_text(PLAY)
+    hosts = {f"nowhere-minio{i}": {} for i in (1, 2)}
     variables = {
         "minio_cluster_group": "minio",
         "minio_drives": ["/srv/minio/disk1", "/srv/minio/disk2"],
         "minio_root_password": "from-the-vault-1",
         **extra_vars,
     }
-    result = subprocess.run(
-        ["ansible-playbook", "-i", str(tmp_path / "inventory.json"), str(tmp_path / "play.yml"),
-         "-e", json.dumps(variables)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "HOME": str(Path.home()),
-             "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"},
-    )  # fmt: skip
-    return result.returncode, result.stdout + result.stderr
+    return role_play.run_role(tmp_path, "minio", "minio", hosts, variables)
 
 
 @pytest.mark.parametrize(

@@ -5,21 +5,11 @@ The inventory's hosts are lab-host names that do not exist: had validation let a
 the gathering of facts would fail as "unreachable" instead of with the validation message.
 """
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from lab import role_play
+
 HOSTS = ["nowhere-redis1", "nowhere-redis2", "nowhere-redis3"]
-PLAY = """
-- hosts: redis
-  gather_facts: false
-  roles:
-    - redis
-"""
 GOOD = {
     "redis_admin_password": "admin-from-the-vault-1",
     "redis_api_password": "api-from-the-vault-12",
@@ -33,20 +23,8 @@ QUOTED = 'has "quotes" and spaces 0123456789'
 
 
 def run_role(tmp_path, extra_vars):
-    inventory = {
-        "all": {"children": {"redis": {"hosts": {h: {"ansible_connection": "docker"} for h in HOSTS}}}}
-    }
-    (tmp_path / "inventory.json").write_text(json.dumps(inventory))
-    (tmp_path / "play.yml").write_text(PLAY)
-    (tmp_path / "vars.json").write_text(json.dumps({**GOOD, **extra_vars}))
-    result = subprocess.run(
-        ["ansible-playbook", "-i", str(tmp_path / "inventory.json"), str(tmp_path / "play.yml"),
-         "-e", f"@{tmp_path / 'vars.json'}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "HOME": str(Path.home()),
-             "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"},
-    )  # fmt: skip
-    return result.returncode, result.stdout + result.stderr
+    hosts = {name: {} for name in HOSTS}
+    return role_play.run_role(tmp_path, "redis", "redis", hosts, {**GOOD, **extra_vars})
 
 
 @pytest.mark.parametrize(
