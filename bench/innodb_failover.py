@@ -11,8 +11,6 @@ Prints one line per round and a summary. Bounded: --rounds rounds of at most ~70
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
 import time
@@ -20,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.machine import describe as describe_machine
 from lab import innodb_drills as drills
 
 DEFAULT_SECRETS = Path.home() / ".cache" / "sinpluma-lab" / "secrets" / "molecule-innodb" / "app"
@@ -58,12 +57,6 @@ def planned_stop_round(members: list[str], router: str, label: str) -> tuple[flo
     return result["longest_gap_s"], stopped
 
 
-def machine() -> str:
-    cpus = os.cpu_count()
-    memory = Path("/proc/meminfo").read_text().split()[1]
-    return f"{platform.node()}: {cpus} CPUs, {int(memory) // 1024 // 1024} GiB, {platform.platform()}"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", default="idb-db1,idb-db2,idb-db3")
@@ -77,7 +70,7 @@ def main() -> int:
     drills.wait_online(members, set(members))
     drills.prepare_writer(args.router, args.password_file.read_text().split()[0], members)
     stamp = int(time.time())
-    print(f"machine: {machine()}")
+    print(f"machine: {describe_machine()}")
     crashes, stops, stop_seconds, switchovers = [], [], [], []
     for round_number in range(1, args.rounds + 1):
         crashes.append(crash_round(members, args.router, f"bench-crash-{stamp}-{round_number}"))
