@@ -41,7 +41,7 @@ molecule-all: images artifact-minio ## Every Molecule scenario
 	@$(PYTEST) tests/molecule
 
 test: images artifact-minio ## The whole test suite: lint, unit, applications, every Molecule scenario
-	@$(PYTEST) tests/lint tests/unit tests/roles app_src/linguistics/tests app_src/api/tests tests/molecule
+	@$(PYTEST) --durations=25 tests/lint tests/unit tests/roles app_src/linguistics/tests app_src/api/tests tests/molecule
 
 lab: images ## Bring up the local lab and deploy the platform; prints the URL
 	@python -m lab.stack up

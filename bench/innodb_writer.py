@@ -40,6 +40,7 @@ def main() -> int:
     deadline = started + args.seconds
     acked: list[int] = []
     errors = 0
+    error_log: list[str] = []  # the first errors, with their offset: what a gap was made of
     last_ok = started
     longest = (0.0, 0.0, 0.0)  # (gap seconds, gap start offset, gap end offset)
     connection = None
@@ -61,8 +62,10 @@ def main() -> int:
             cursor = connection.cursor()
             cursor.execute(f"INSERT INTO {args.table} (run, seq) VALUES (%s, %s)", (args.run, seq))
             cursor.close()
-        except Exception:
+        except Exception as exc:
             errors += 1
+            if len(error_log) < 20:
+                error_log.append(f"{time.monotonic() - started:.2f}s {type(exc).__name__}: {str(exc)[:160]}")
             if connection is not None:
                 with contextlib.suppress(Exception):  # the server side is gone already
                     connection.close()
@@ -84,6 +87,7 @@ def main() -> int:
         "attempts": seq,
         "acknowledged": acked,
         "errors": errors,
+        "error_log": error_log,
         "longest_gap_s": round(longest[0], 3),
         "gap_started_at_s": round(longest[1], 3),
         "gap_ended_at_s": round(longest[2], 3),

@@ -151,3 +151,54 @@ def test_login_and_register_are_rate_limited(make_app, writer, unique):
     blocked = limited.post("/login", json={"user_name": writer.user_name, "password": writer.password})
     assert blocked.status_code == 429
     assert int(blocked.headers["Retry-After"]) >= 1
+    assert int(blocked.headers["Retry-After"]) <= 60
+    assert blocked.json["error"]["code"] == "rate_limited"
+
+
+def test_rate_limit_window_slides_and_lets_the_client_in_after_its_oldest_attempt(runtime, unique):
+    from sinpluma_api.config import RateLimit
+    from sinpluma_api.services.errors import RateLimited
+    from sinpluma_api.services.ratelimit import RateLimiter
+
+    limiter = RateLimiter(runtime.redis, f"sinpluma-rl-{unique()}:")
+    limit = RateLimit(2, 2)
+
+    def accepted() -> bool:
+        try:
+            limiter.hit("login", "192.0.2.1", limit)
+        except RateLimited as refused:
+            assert 1 <= refused.retry_after <= 2
+            return False
+        return True
+
+    started = time.monotonic()
+    assert accepted()
+    time.sleep(1.0)
+    assert accepted()
+    limiter.hit("login", "192.0.2.2", limit)  # another client has its own window
+    assert not accepted()
+    # Once the first accepted attempt is 2 s old exactly one slot is free (refused attempts do not
+    # count, the second accepted one is still inside the window).
+    time.sleep(max(0.0, 2.1 - (time.monotonic() - started)))
+    assert [accepted(), accepted()] == [True, False]
+
+
+def test_concurrent_attempts_never_take_more_slots_than_the_limit(runtime, unique):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sinpluma_api.config import RateLimit
+    from sinpluma_api.services.errors import RateLimited
+    from sinpluma_api.services.ratelimit import RateLimiter
+
+    limiter = RateLimiter(runtime.redis, f"sinpluma-rl-{unique()}:")
+
+    def attempt(_: int) -> bool:
+        try:
+            limiter.hit("register", "198.51.100.7", RateLimit(5, 60))
+        except RateLimited:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        accepted = list(pool.map(attempt, range(40)))
+    assert accepted.count(True) == 5

@@ -53,6 +53,19 @@ def playbook(name, *extra):
     return result.returncode, result.stdout + result.stderr
 
 
+def gap_report(result):
+    """A writer's result without its list of acknowledged sequences: where the gap was, and the
+    first errors with their offsets."""
+    return {key: value for key, value in result.items() if key != "acknowledged"}
+
+
+def stop_after_tail(router, label, tail=5):
+    """End a writer a few seconds after the playbook under test returned: a gap that the last
+    handler opened is still measured, and no drill waits out a fixed writer duration."""
+    time.sleep(tail)
+    return drills.stop_writer(router, label)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def writer_ready():
     drills.wait_online(MEMBERS, set(MEMBERS))
@@ -83,7 +96,7 @@ def test_kill_9_of_the_primary_under_write_load():
     drills.kill_mysqld(old.host)
     result = drills.wait_writer(ROUTER, "kill9", timeout=120)
     record("primary_kill9_write_gap_s", result["longest_gap_s"])
-    assert result["longest_gap_s"] < 30, result
+    assert result["longest_gap_s"] < 30, gap_report(result)
     rejoin = drills.wait_online(MEMBERS, set(MEMBERS), timeout=240)
     record("primary_kill9_rejoin_s", rejoin)
     assert_every_acknowledged_write_is_stored(result)
@@ -104,7 +117,7 @@ def test_planned_stop_of_the_primary_hands_over_first():
     record("primary_planned_stop_write_gap_s", result["longest_gap_s"])
     assert time.monotonic() - started < 60
     assert NUMBERS["primary_planned_stop_s"] <= 15, NUMBERS
-    assert result["longest_gap_s"] <= 2, result
+    assert result["longest_gap_s"] <= 2, gap_report(result)
     journal = drills.run(old.host, "journalctl -u mysql --since '-2min' --no-pager").stdout
     assert "primary handed over to" in journal, journal[-2000:]
     assert drills.primary(MEMBERS).host != old.host
@@ -130,7 +143,7 @@ def test_reboot_of_the_primary_hands_over_first():
     # The firewall rules of the other hosts name this address: the lab host must keep it.
     assert subprocess.run([*ADDRESS, old.host], check=True, capture_output=True, text=True).stdout == address
     record("reboot_rejoin_s", drills.wait_online(MEMBERS, set(MEMBERS), timeout=240))
-    assert result["longest_gap_s"] <= 2, result
+    assert result["longest_gap_s"] <= 2, gap_report(result)
     assert drills.primary(MEMBERS).host != old.host
     assert_every_acknowledged_write_is_stored(result)
 
@@ -171,13 +184,13 @@ CNF = "/etc/mysql/mysql.conf.d/zz-sinpluma-cluster.cnf"
 @pytest.mark.usefixtures("router_log_stays_routed")
 def test_static_setting_rolls_through_with_one_handover():
     since = journal_now(MEMBERS[0])
-    drills.start_writer(ROUTER, "static", seconds=200)
+    drills.start_writer(ROUTER, "static", seconds=900)
     time.sleep(3)
     rc, output = playbook("converge.yml", "-e", json.dumps({SETTINGS: {"innodb_read_io_threads": 8}}))
+    result = stop_after_tail(ROUTER, "static")
     assert rc == 0, output[-4000:]
-    result = drills.wait_writer(ROUTER, "static", timeout=240)
     record("static_setting_rolling_write_gap_s", result["longest_gap_s"])
-    assert result["longest_gap_s"] <= 2, result
+    assert result["longest_gap_s"] <= 2, gap_report(result)
     assert handovers_since(since) == 1
     for host in MEMBERS:
         assert drills.sql(host, "SELECT @@innodb_read_io_threads")[0][0] == "8", host
@@ -211,13 +224,13 @@ def test_live_setting_changes_without_a_restart():
 
 @pytest.mark.usefixtures("router_log_stays_routed")
 def test_rolling_restart_playbook_under_writes():
-    drills.start_writer(ROUTER, "rolling", seconds=120)
+    drills.start_writer(ROUTER, "rolling", seconds=900)
     time.sleep(3)
     rc, output = playbook(str(ROOT / "playbooks" / "innodb_rolling_restart.yml"))
+    result = stop_after_tail(ROUTER, "rolling")
     assert rc == 0, output[-4000:]
-    result = drills.wait_writer(ROUTER, "rolling", timeout=240)
     record("rolling_restart_write_gap_s", result["longest_gap_s"])
-    assert result["longest_gap_s"] <= 2, result
+    assert result["longest_gap_s"] <= 2, gap_report(result)
     drills.wait_online(MEMBERS, set(MEMBERS))
     assert_every_acknowledged_write_is_stored(result)
 
@@ -242,8 +255,7 @@ def test_drifted_cluster_account_is_refused_with_the_difference():
     finally:
         drills.sql(primary, f"REVOKE CREATE ON *.* FROM 'clusteradmin'@'%'; "
                             f"ALTER USER 'clusteradmin'@'%' IDENTIFIED BY '{password}'")  # fmt: skip
-    rc, output = playbook("converge.yml")
-    assert rc == 0, output[-4000:]
+    # The next drill's converge (rc == 0 asserted) shows the repaired account is accepted again.
 
 
 # Secret file (the vault value in this scenario) → account.
@@ -275,10 +287,10 @@ def test_rotation_of_the_cluster_and_router_passwords_under_writes():
     drills.start_writer(ROUTER, "rotation", seconds=900)
     time.sleep(3)
     rc, output = playbook("converge.yml")
-    result = drills.stop_writer(ROUTER, "rotation")
+    result = stop_after_tail(ROUTER, "rotation")
     assert rc == 0, output[-4000:]
     record("password_rotation_write_gap_s", result["longest_gap_s"])
-    assert result["longest_gap_s"] <= 2, result
+    assert result["longest_gap_s"] <= 2, gap_report(result)
     assert_every_acknowledged_write_is_stored(result)
     assert "R0t" not in output, "a new password reached the playbook output"
     after = uptimes()
