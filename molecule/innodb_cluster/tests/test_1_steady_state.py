@@ -131,3 +131,23 @@ def test_router_log_has_no_metadata_errors(router):
 def test_router_is_registered_in_the_metadata(members):
     names = sql(members["idb-db1"], "SELECT router_name FROM mysql_innodb_cluster_metadata.v2_routers").stdout
     assert "idb-router" in names
+
+
+MYSQL_PORT = 3307  # the scenario's innodb_cluster_port (not MySQL's default)
+
+
+def test_members_listen_on_the_inventory_port_only(members):
+    for name, node in members.items():
+        assert node.socket(f"tcp://{MYSQL_PORT}").is_listening, name
+        assert not node.socket("tcp://3306").is_listening, name
+        assert sql(node, "SELECT @@port").stdout.strip() == str(MYSQL_PORT), name
+
+
+def test_metadata_and_router_use_the_inventory_port(members, router):
+    rows = sql(
+        members["idb-db1"], "SELECT address FROM mysql_innodb_cluster_metadata.instances"
+    ).stdout.split()
+    assert sorted(rows) == [f"{name}:{MYSQL_PORT}" for name in MEMBERS]
+    # Router's metadata servers (state.json) were learnt at bootstrap on that port.
+    state = router.file("/var/lib/mysqlrouter/sinpluma/data/state.json").content_string
+    assert f":{MYSQL_PORT}" in state and ":3306" not in state, state

@@ -23,6 +23,7 @@ from lab import innodb_drills as drills  # noqa: E402
 SCENARIO = Path(__file__).resolve().parents[1]
 MEMBERS = ["idb-db1", "idb-db2", "idb-db3"]
 ROUTER = "idb-router"
+MYSQL_PORT = 3307  # the scenario's innodb_cluster_port
 SECRETS = Path.home() / ".cache" / "sinpluma-lab" / "secrets" / "molecule-innodb"
 RESULTS = ROOT / ".cache" / "drills" / "innodb_cluster.json"
 NUMBERS: dict[str, float] = {}
@@ -268,7 +269,7 @@ ROTATED_ACCOUNTS = {
 
 def logs_in(host, user, password):
     """A TLS login over TCP loopback on the member, as MySQL checks any client."""
-    login = f"mysql -h 127.0.0.1 -u {user} --ssl-mode=REQUIRED -N -e 'SELECT 1'"
+    login = f"mysql -h 127.0.0.1 -P {MYSQL_PORT} -u {user} --ssl-mode=REQUIRED -N -e 'SELECT 1'"
     command = f"MYSQL_PWD={shlex.quote(password)} {login}"
     return drills.run(host, command, check=False).returncode == 0
 
@@ -364,4 +365,41 @@ def test_fourth_member_joins_by_clone_and_leaves_with_the_inventory():
     rows = drills.sql(
         drills.primary(MEMBERS).host, "SELECT address FROM mysql_innodb_cluster_metadata.instances"
     )
-    assert sorted(r[0] for r in rows) == [f"{h}:3306" for h in MEMBERS]
+    assert sorted(r[0] for r in rows) == [f"{h}:{MYSQL_PORT}" for h in MEMBERS]
+
+
+def primary_uuid_through(port):
+    """@@server_uuid of the member Router's port `port` leads to, as the application account."""
+    password = (SECRETS / "app").read_text().split()[0]
+    command = (
+        f"MYSQL_PWD={shlex.quote(password)} mysql -h 127.0.0.1 -P {port} -u sinpluma_app "
+        "--ssl-mode=REQUIRED -NBe 'SELECT @@server_uuid'"
+    )
+    return drills.run(ROUTER, command).stdout.strip()
+
+
+def test_router_refuses_a_port_change_until_asked_to_bootstrap_again():
+    moved = {"mysql_router_rw_port": 7446}
+    rc, output = playbook("converge.yml", "--limit", ROUTER, "-e", json.dumps(moved))
+    assert rc != 0
+    assert "[routing:bootstrap_rw] bind_port is 6446 (inventory: 7446)" in output, output[-3000:]
+    assert "mysql_router_rebootstrap=true" in output
+    assert primary_uuid_through(6446) == drills.primary(MEMBERS).server_uuid  # still serving as before
+    assert "7446" not in drills.run(ROUTER, "nft list ruleset").stdout  # the firewall did not move either
+
+    rc, output = playbook(
+        "converge.yml", "--limit", ROUTER, "-e", json.dumps({**moved, "mysql_router_rebootstrap": True})
+    )
+    assert rc == 0, output[-4000:]
+    assert primary_uuid_through(7446) == drills.primary(MEMBERS).server_uuid
+    assert drills.run(ROUTER, "ss -Htln 'sport = :6446'").stdout.strip() == ""
+
+    rc, output = playbook(
+        "converge.yml", "--limit", ROUTER, "-e", json.dumps({"mysql_router_rebootstrap": True})
+    )
+    assert rc == 0, output[-4000:]
+    assert primary_uuid_through(6446) == drills.primary(MEMBERS).server_uuid
+    rows = drills.sql(
+        drills.primary(MEMBERS).host, "SELECT COUNT(*) FROM mysql_innodb_cluster_metadata.v2_routers"
+    )
+    assert rows == [["1"]], "bootstrapping again registered a second router"

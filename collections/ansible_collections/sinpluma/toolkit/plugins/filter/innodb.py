@@ -23,11 +23,14 @@ def innodb_validate_inputs(members, seed, hostvars, passwords, allow_fewer_than_
 
 
 def innodb_member_endpoints(members, hostvars, port=3306):
-    """[{name, host, port, address}] of the members, host being what other hosts use (report_host)."""
+    """[{name, host, port, address}] of the members, host being what other hosts use (report_host)
+    and port each member's innodb_cluster_port (`port` where the inventory does not set one)."""
     endpoints = []
     for name in members:
         host = hostvars[name].get("innodb_cluster_report_host", name)
-        endpoints.append({"name": name, "host": host, "port": int(port), "address": f"{host}:{int(port)}"})
+        member_port = int(hostvars[name].get("innodb_cluster_port", port))
+        address = f"{host}:{member_port}"
+        endpoints.append({"name": name, "host": host, "port": member_port, "address": address})
     return endpoints
 
 

@@ -21,9 +21,20 @@ MEMBER_COLUMNS = ("member", "state", "role", "version", "certification queue", "
 ROUTER_COLUMNS = ("router", "address", "version", "last check-in")
 
 
+def primary_host(members: Sequence[Mapping[str, Any]]) -> str:
+    """The host (report host, no port) of the ONLINE PRIMARY in one member's view, or ""."""
+    for member in members:
+        if member.get("state") == "ONLINE" and member.get("role") == "PRIMARY":
+            return str(member["member"]).rsplit(":", 1)[0]
+    return ""
+
+
 def collect(connector: Connector, endpoints: Mapping[str, Endpoint]) -> dict[str, Any]:
-    """Ask the first member that answers; an unreachable cluster is reported, not raised."""
-    errors = []
+    """Ask the members in order and report the first view that has an ONLINE primary (a member
+    that left the group, or is still joining, sees only itself); when none has one, the last view
+    read. An unreachable cluster is reported, not raised."""
+    errors: list[str] = []
+    seen: dict[str, Any] = {"asked": "", "members": [], "routers": []}
     for endpoint in endpoints.values():
         try:
             with connector.session(endpoint) as connection:
@@ -32,6 +43,10 @@ def collect(connector: Connector, endpoints: Mapping[str, Endpoint]) -> dict[str
                      "certification queue": r[5], "applier queue": r[6]}
                     for r in query(connection, MEMBERS_SQL)
                 ]  # fmt: skip
+                if not primary_host(members):
+                    errors.append(f"{endpoint.name}: sees no ONLINE primary")
+                    seen = {"asked": endpoint.name, "members": members, "routers": []}
+                    continue
                 try:
                     routers = [
                         dict(zip(ROUTER_COLUMNS, map(str, row), strict=True))
@@ -39,10 +54,11 @@ def collect(connector: Connector, endpoints: Mapping[str, Endpoint]) -> dict[str
                     ]
                 except Exception as error:  # no metadata yet
                     routers, errors = [], [*errors, f"routers: {error}"]
-                return {"asked": endpoint.name, "members": members, "routers": routers, "errors": errors}
+                return {"asked": endpoint.name, "members": members, "routers": routers, "errors": errors,
+                        "primary": primary_host(members)}  # fmt: skip
         except Exception as error:
             errors.append(f"{endpoint.name}: {str(error).splitlines()[0]}")
-    return {"asked": "", "members": [], "routers": [], "errors": errors}
+    return {**seen, "errors": errors, "primary": ""}
 
 
 def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> list[str]:
