@@ -1,5 +1,7 @@
-"""A service switched off withdraws its declaration: the file goes, nftables reloads, and a
-client that reached the port a moment ago is refused. converge.yml then declares it again."""
+"""Declarations that change the live firewall: one nft rejects never reaches the live tree (the
+running ruleset and the files on disk stay as they were, and the next boot loads them); a service
+switched off withdraws its declaration, and a client that reached the port a moment ago is
+refused until converge.yml declares it again."""
 
 import os
 import subprocess
@@ -22,6 +24,18 @@ def playbook(name):
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     return result.returncode, result.stdout + result.stderr
+
+
+def test_bad_declaration_is_refused_and_nothing_changes(host):
+    ruleset = host.check_output("nft list table inet sinpluma")
+    files = host.check_output("ls /etc/nftables.d")
+    rc, output = playbook("bad_declaration.yml")
+    assert rc != 0
+    assert "comment too long" in output
+    assert host.check_output("nft list table inet sinpluma") == ruleset
+    assert host.check_output("ls /etc/nftables.d") == files
+    # What the next boot or reload loads is still valid.
+    assert host.run("nft -c -f /etc/nftables.conf").rc == 0
 
 
 def test_withdrawn_declaration_closes_the_port_again(host):
