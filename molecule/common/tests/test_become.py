@@ -3,26 +3,24 @@
 
 import os
 import re
-import subprocess
+import sys
 from pathlib import Path
 
 testinfra_hosts = ["ansible://common-sid"]
 
 ROOT = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[3]))
 SCENARIO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from lab.molecule_play import run_playbook  # noqa: E402
 
 
 def test_converge_as_a_sudo_user_changes_nothing(host):
     assert host.run("id -u ops").rc == 0
-    inventory = Path(os.environ["MOLECULE_INVENTORY_FILE"]).parent
-    env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"}
-    result = subprocess.run(
-        ["ansible-playbook", "-i", str(inventory), str(SCENARIO / "converge.yml"),
-         "-e", "ansible_user=ops", "-e", "ansible_become_method=sudo"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-4000:]
+    rc, output = run_playbook(
+        SCENARIO / "converge.yml", "-e", "ansible_user=ops", "-e", "ansible_become_method=sudo", timeout=900
+    )
+    assert rc == 0, output[-4000:]
     recaps = re.findall(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)", output, re.M)
     assert len(recaps) == 3, output[-2000:]
     assert all(changed == "0" for _, changed in recaps), recaps

@@ -4,7 +4,7 @@ switched off withdraws its declaration, and a client that reached the port a mom
 refused until converge.yml declares it again."""
 
 import os
-import subprocess
+import sys
 from pathlib import Path
 
 import testinfra
@@ -13,17 +13,15 @@ testinfra_hosts = ["ansible://common-sid"]
 
 ROOT = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[3]))
 SCENARIO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from lab.molecule_play import run_playbook  # noqa: E402
+
 PROBE = "python3 -c 'import socket; socket.create_connection((\"common-sid\", 8081), timeout=3)'"
 
 
 def playbook(name):
-    inventory = Path(os.environ["MOLECULE_INVENTORY_FILE"]).parent
-    env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"}
-    result = subprocess.run(
-        ["ansible-playbook", "-i", str(inventory), str(SCENARIO / name)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    return result.returncode, result.stdout + result.stderr
+    return run_playbook(SCENARIO / name, timeout=600)
 
 
 def test_bad_declaration_is_refused_and_nothing_changes(host):
