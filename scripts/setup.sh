@@ -88,11 +88,27 @@ ensure_venv() {
   echo "$want" >"$STAMP"
 }
 
+# sslyze (the nginx scenario's TLS compliance check) in a virtualenv of its own: it pins a
+# cryptography release older than the controller toolchain's.
+ensure_tls_check_venv() {
+  local venv="$ROOT/.venv-tls" want
+  want="$(sha256sum "$ROOT/requirements/tls-check.lock" | cut -d' ' -f1)"
+  if [ -x "$venv/bin/python" ] && [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  log "creating virtualenv $venv with the TLS checker (sslyze)"
+  "$PYTHON" -m venv "$venv"
+  "$venv/bin/pip" install -q --upgrade pip
+  "$venv/bin/pip" install -q -r "$ROOT/requirements/tls-check.lock"
+  echo "$want" >"$venv/.requirements.sha256"
+}
+
 main() {
   install_host_packages
   install_toolchains
   ensure_docker
   ensure_venv
+  ensure_tls_check_venv
   local version
   version="$("$VENV/bin/ansible" --version)"
   log "ready: ${version%%$'\n'*}"

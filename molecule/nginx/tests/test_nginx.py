@@ -3,6 +3,7 @@ and 13) to real HTTP backends on other hosts, then drills that change the runnin
 
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -204,3 +205,28 @@ def test_a_drained_server_receives_no_new_requests_until_restored():
     assert rc == 0, output[-3000:]
     for edge in EDGES:
         assert servers(edge) == {"ngx-back-1", "ngx-back-2"}, edge
+
+
+TLS_RESULTS = ROOT / ".cache" / "drills" / "nginx_tls.txt"
+
+
+@pytest.mark.parametrize("edge", EDGES)
+def test_tls_is_compliant_with_mozilla_intermediate_certificate_validation_included(edge):
+    """sslyze's Mozilla check from the controller, trusting the lab CA (nothing else): protocols,
+    ciphers, curves, certificate path, key and lifespan, HSTS, known TLS vulnerabilities."""
+    address = subprocess.run(
+        ["docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", edge],
+        check=True, capture_output=True, text=True,
+    ).stdout.split()[0]  # fmt: skip
+    ca = Path.home() / ".cache" / "sinpluma-lab" / "pki" / "ca.pem"
+    result = subprocess.run(
+        [str(ROOT / ".venv-tls" / "bin" / "python"), "-m", "sslyze", "--mozilla_config=intermediate",
+         f"--certinfo_ca_file={ca}", f"{edge}:443{{{address}}}"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    TLS_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with TLS_RESULTS.open("a") as handle:
+        handle.write(f"== {edge} (rc {result.returncode})\n{output[-2500:]}\n")
+    assert result.returncode == 0, output[-3000:]
+    assert ": OK - Compliant." in output, output[-3000:]
