@@ -19,6 +19,7 @@ ROOT = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve(
 sys.path.insert(0, str(ROOT))
 
 from lab import innodb_drills as drills  # noqa: E402
+from lab.molecule_play import run_playbook  # noqa: E402
 
 SCENARIO = Path(__file__).resolve().parents[1]
 MEMBERS = ["idb-db1", "idb-db2", "idb-db3"]
@@ -37,21 +38,9 @@ def record(name, value):
 
 
 def playbook(name, *extra):
-    """Run a playbook (a name in this scenario, or a path) with the repository's Ansible
-    settings against the scenario's hosts; returns (rc, output)."""
-    inventory = Path(os.environ["MOLECULE_INVENTORY_FILE"]).parent
-    # Results as one-line JSON: messages are matched as MySQL and the role wrote them.
-    env = {
-        **os.environ,
-        "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_CALLBACK_RESULT_FORMAT": "json",
-    }
-    result = subprocess.run(
-        ["ansible-playbook", "-i", str(inventory), str(SCENARIO / name), *extra],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
-    )  # fmt: skip
-    return result.returncode, result.stdout + result.stderr
+    """A playbook (a name in this scenario, or a path) against the scenario's hosts; results as
+    one-line JSON, so messages are matched as MySQL and the role wrote them."""
+    return run_playbook(SCENARIO / name, *extra, json_results=True)
 
 
 def gap_report(result):
