@@ -1,3 +1,4 @@
+import pytest
 from ansible_collections.sinpluma.toolkit.plugins.module_utils.innodb_status import MEMBER_COLUMNS, render
 
 
@@ -98,7 +99,9 @@ def test_no_primary_anywhere_is_reported_with_the_last_view():
 
 
 def test_member_endpoints_take_each_members_own_port_and_report_host():
+    from ansible.errors import AnsibleFilterError
     from ansible_collections.sinpluma.toolkit.plugins.filter.innodb import (
+        innodb_endpoint_by_report_host,
         innodb_member_by_report_host,
         innodb_member_endpoints,
     )
@@ -110,3 +113,6 @@ def test_member_endpoints_take_each_members_own_port_and_report_host():
     ]
     assert innodb_member_endpoints(["db1"], hostvars, 3310)[0]["address"] == "db1:3310"
     assert innodb_member_by_report_host(["db1", "db2"], hostvars, "db2.lan") == "db2"
+    assert innodb_endpoint_by_report_host(["db1", "db2"], hostvars, "db2.lan")["address"] == "db2.lan:3307"
+    with pytest.raises(AnsibleFilterError, match="reports itself as 'db9'"):
+        innodb_endpoint_by_report_host(["db1", "db2"], hostvars, "db9")

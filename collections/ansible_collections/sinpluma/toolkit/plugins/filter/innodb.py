@@ -53,6 +53,13 @@ def innodb_member_by_report_host(members, hostvars, report_host):
     raise AnsibleFilterError(f"no member of {list(members)} reports itself as {report_host!r}")
 
 
+def innodb_endpoint_by_report_host(members, hostvars, report_host):
+    """The endpoint ({name, host, port, address}) of the member that reports itself as
+    `report_host`; an unknown one is an error naming the members."""
+    name = innodb_member_by_report_host(members, hostvars, report_host)
+    return innodb_member_endpoints([name], hostvars)[0]
+
+
 def _slurped(result) -> str:
     content = (result or {}).get("content") or ""
     return base64.b64decode(content).decode() if content else ""
@@ -94,6 +101,7 @@ class FilterModule:
             "innodb_member_endpoints": innodb_member_endpoints,
             "innodb_uuid_copies": innodb_uuid_copies,
             "innodb_member_by_report_host": innodb_member_by_report_host,
+            "innodb_endpoint_by_report_host": innodb_endpoint_by_report_host,
             "innodb_config_changes": innodb_config_changes,
             "innodb_set_global": innodb_set_global,
             "innodb_restart_order": innodb_restart_order,
