@@ -87,6 +87,20 @@ def test_bad_source_is_refused():
         nft_allow_rules("svc", [80], ["db1"])
 
 
+def test_subject_alt_names_take_extra_names_once():
+    assert subject_alt_names(
+        "sinpluma.example", ["10.0.0.5"], ["edge-1", "sinpluma.example", "www.example"]
+    ) == [
+        "DNS:sinpluma.example",
+        "DNS:sinpluma",
+        "DNS:localhost",
+        "DNS:edge-1",
+        "DNS:www.example",
+        "IP:127.0.0.1",
+        "IP:10.0.0.5",
+    ]
+
+
 def test_subject_alt_names_cover_names_and_addresses():
     assert subject_alt_names("db1.lab.example", ["10.0.0.11", "127.0.0.1"]) == [
         "DNS:db1.lab.example",

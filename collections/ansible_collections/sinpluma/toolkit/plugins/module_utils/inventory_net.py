@@ -54,9 +54,10 @@ def hosts_entries(names: Iterable[str], hostvars: Mapping[str, Mapping[str, Any]
     return lines
 
 
-def subject_alt_names(name: str, addresses: Iterable[str] = ()) -> list[str]:
-    """TLS SANs for a host: its inventory name, short name, localhost and every address."""
-    names = dict.fromkeys([name, name.split(".", 1)[0], "localhost"])
+def subject_alt_names(name: str, addresses: Iterable[str] = (), extra_names: Iterable[str] = ()) -> list[str]:
+    """TLS SANs for a host: its name, short name, localhost, `extra_names` (a site name's host,
+    more DNS names) and every address; each once, in that order."""
+    names = dict.fromkeys([name, name.split(".", 1)[0], "localhost", *extra_names])
     ips = dict.fromkeys(["127.0.0.1", *(str(ipaddress.ip_address(a)) for a in addresses)])
     return [f"DNS:{n}" for n in names] + [f"IP:{ip}" for ip in ips]
 
