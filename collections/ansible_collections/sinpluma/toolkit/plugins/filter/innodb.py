@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-
 from ansible.errors import AnsibleFilterError
-from ansible_collections.sinpluma.toolkit.plugins.module_utils import innodb_config, innodb_validate
+from ansible_collections.sinpluma.toolkit.plugins.module_utils import innodb_config, innodb_validate, slurp
 
 
 def innodb_validate_inputs(members, seed, hostvars, passwords, allow_fewer_than_three=False):
@@ -60,14 +58,9 @@ def innodb_endpoint_by_report_host(members, hostvars, report_host):
     return innodb_member_endpoints([name], hostvars)[0]
 
 
-def _slurped(result) -> str:
-    content = (result or {}).get("content") or ""
-    return base64.b64decode(content).decode() if content else ""
-
-
 def innodb_config_changes(before, after):
     """{"live": {...}, "restart": [...]} between two slurp results of the option file."""
-    return innodb_config.plan_changes(_slurped(before), _slurped(after))
+    return innodb_config.plan_changes(slurp.text(before), slurp.text(after))
 
 
 def innodb_set_global(live):

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import base64
-
 from ansible.errors import AnsibleFilterError
-from ansible_collections.sinpluma.toolkit.plugins.module_utils import router_config
+from ansible_collections.sinpluma.toolkit.plugins.module_utils import router_config, slurp
 
 
 def mysql_router_config_drift(slurped, expected):
     """`slurp_result | sinpluma.toolkit.mysql_router_config_drift({section: {option: value}})`:
     lines naming each bootstrapped setting that differs from the inventory; [] when there is no
     configuration yet (nothing bootstrapped) or it agrees."""
-    content = (slurped or {}).get("content") or ""
-    if not content:
+    conf = slurp.text(slurped)
+    if not conf:
         return []
     try:
-        return router_config.differences(base64.b64decode(content).decode(), expected)
+        return router_config.differences(conf, expected)
     except router_config.RouterConfigError as error:
         raise AnsibleFilterError(str(error)) from None
 

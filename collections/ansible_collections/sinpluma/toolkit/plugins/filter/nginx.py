@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-
 from ansible.errors import AnsibleFilterError
-from ansible_collections.sinpluma.toolkit.plugins.module_utils import nginx_drain, nginx_tls
+from ansible_collections.sinpluma.toolkit.plugins.module_utils import nginx_drain, nginx_tls, slurp
 
 
 def nginx_tls_settings(nginx_version_text, openssl_version_text):
@@ -18,9 +16,8 @@ def nginx_tls_settings(nginx_version_text, openssl_version_text):
 
 def nginx_drained(slurped):
     """`slurp_result | sinpluma.toolkit.nginx_drained`: {"api": [...], "linguistics": [...]}."""
-    content = (slurped or {}).get("content") or ""
     try:
-        return nginx_drain.parse(base64.b64decode(content).decode() if content else "")
+        return nginx_drain.parse(slurp.text(slurped))
     except (ValueError, nginx_drain.DrainError) as error:
         raise AnsibleFilterError(f"nginx drain: cannot read the drained-servers file: {error}") from None
 

@@ -43,7 +43,8 @@ def collect(connector: Connector, endpoints: Mapping[str, Endpoint]) -> dict[str
                      "certification queue": r[5], "applier queue": r[6]}
                     for r in query(connection, MEMBERS_SQL)
                 ]  # fmt: skip
-                if not primary_host(members):
+                primary = primary_host(members)
+                if not primary:
                     errors.append(f"{endpoint.name}: sees no ONLINE primary")
                     seen = {"asked": endpoint.name, "members": members, "routers": []}
                     continue
@@ -55,7 +56,7 @@ def collect(connector: Connector, endpoints: Mapping[str, Endpoint]) -> dict[str
                 except Exception as error:  # no metadata yet
                     routers, errors = [], [*errors, f"routers: {error}"]
                 return {"asked": endpoint.name, "members": members, "routers": routers, "errors": errors,
-                        "primary": primary_host(members)}  # fmt: skip
+                        "primary": primary}  # fmt: skip
         except Exception as error:
             errors.append(f"{endpoint.name}: {str(error).splitlines()[0]}")
     return {**seen, "errors": errors, "primary": ""}
