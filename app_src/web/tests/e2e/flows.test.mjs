@@ -1,0 +1,383 @@
+// End-to-end flows in headless Debian chromium (playwright-core, explicit executablePath, no
+// browser download) against the real API and linguistics services (started by services.py; their
+// URLs come in API_URL and LIN_URL). Run: node --test tests/e2e/flows.test.mjs
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { deflateSync, crc32 } from "node:zlib";
+import { chromium } from "playwright-core";
+import { startServer } from "./server.mjs";
+
+const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ARTIFACTS = process.env.E2E_ARTIFACTS ?? path.join(WEB, "test-artifacts");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const ACCESS_SECONDS = Number(process.env.ACCESS_TOKEN_SECONDS ?? "8");
+const AXE = path.join(WEB, "node_modules/axe-core/axe.min.js");
+const RUN = Date.now().toString(36);
+const TITLE = `Lighthouse${RUN}`;
+const PASSWORD = "correct horse battery staple";
+const STEP_TIMEOUT = { timeout: 20000 };
+
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** A w×h RGB PNG with a vertical gradient (a real image for the cover and avatar uploads). */
+function png(w, h, [r0, g0, b0], [r1, g1, b1]) {
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y += 1) {
+    const f = y / (h - 1);
+    raw[y * (w * 3 + 1)] = 0;
+    for (let x = 0; x < w; x += 1) {
+      const o = y * (w * 3 + 1) + 1 + x * 3;
+      raw[o] = r0 + (r1 - r0) * f;
+      raw[o + 1] = g0 + (g1 - g0) * f;
+      raw[o + 2] = b0 + (b1 - b0) * f;
+    }
+  }
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+const COVER = path.join(ARTIFACTS, "cover.png");
+const AVATAR = path.join(ARTIFACTS, "avatar.png");
+writeFileSync(COVER, png(160, 220, [20, 60, 130], [230, 150, 60]));
+writeFileSync(AVATAR, png(96, 96, [120, 30, 90], [250, 220, 120]));
+
+let browser;
+let front;
+const state = {};
+
+async function newPage(viewport = { width: 1100, height: 900 }) {
+  const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT.timeout);
+  const log = { refresh: [], batch: 0, logins: 0, errors: [] };
+  page.on("response", (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === "/api/refresh") log.refresh.push(r.status());
+    if (url.pathname === "/api/lin/sentiment/batch") log.batch += 1;
+  });
+  page.on("framenavigated", (f) => {
+    if (f === page.mainFrame() && new URL(f.url()).pathname === "/login") log.logins += 1;
+  });
+  page.on("pageerror", (e) => log.errors.push(String(e)));
+  return { context, page, log };
+}
+
+/** axe-core on the current screen: no serious or critical violation. */
+async function axe(page, screen) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+  });
+  assert.deepEqual(violations, [], `axe on ${screen}:\n${violations.join("\n")}`);
+}
+
+async function noHorizontalScroll(page, screen) {
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  assert.ok(scroll <= width, `${screen}: the page is ${scroll} px wide in a ${width} px viewport`);
+}
+
+async function tokensOf(page) {
+  return page.evaluate(() => ({ access: localStorage.getItem("sinpluma.accessToken"), refresh: localStorage.getItem("sinpluma.refreshToken") }));
+}
+
+async function apiJson(page, method, url, token, body) {
+  return page.evaluate(
+    async ({ method, url, token, body }) => {
+      const headers = token ? { Authorization: `Bearer ${token}` } : {};
+      if (body) headers["Content-Type"] = "application/json";
+      const r = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
+      return { status: r.status, body: await r.json().catch(() => null) };
+    },
+    { method, url, token, body },
+  );
+}
+
+async function waitSaved(page) {
+  await page.locator('.save-status[data-status="saved"]').waitFor();
+}
+
+async function typeInEditor(page, text) {
+  await page.locator(".editable").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type(text, { delay: 2 });
+}
+
+before(async () => {
+  assert.ok(process.env.API_URL && process.env.LIN_URL, "API_URL and LIN_URL must name the running services");
+  front = await startServer({ dist: path.join(WEB, "dist"), apiUrl: process.env.API_URL, linUrl: process.env.LIN_URL });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  front?.server.close();
+});
+
+describe("Sin Pluma in a real browser", { concurrency: 1 }, () => {
+  it("registers a writer, logs out and logs in again", async () => {
+    const a = await newPage();
+    state.a = a;
+    const { page } = a;
+    await page.goto(`${front.url}/register`);
+    await axe(page, "register");
+    state.writer = `ada_${RUN}`;
+    await page.getByLabel("User name").fill(state.writer);
+    await page.getByLabel("E-mail").fill(`${state.writer}@example.org`);
+    await page.getByLabel("First name").fill("Ada");
+    await page.getByLabel("Last name").fill("Lovelace");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.waitForURL(/\/works$/);
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL(/\/login$/);
+    await axe(page, "login");
+    await page.getByLabel("User name").fill(state.writer);
+    await page.getByLabel("Password").fill("wrong password");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("alert").filter({ hasText: "Wrong user name or password." }).waitFor();
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(/\/works$/);
+    await page.getByRole("link", { name: "My profile" }).waitFor();
+  });
+
+  it("creates a work with a cover", async () => {
+    const { page } = state.a;
+    await page.getByRole("link", { name: "New work" }).click();
+    await page.getByLabel("Title").fill(TITLE);
+    const genre = page.getByLabel("Genre");
+    await genre.locator("option").nth(1).waitFor({ state: "attached" });
+    await genre.selectOption({ index: 1 });
+    await page.getByLabel("Synopsis").fill("A keeper of a lonely lighthouse writes letters to the sea.");
+    await page.getByLabel("Tags (comma-separated)").fill("sea, letters");
+    await page.getByLabel(/Cover image/).setInputFiles(COVER);
+    await axe(page, "work form");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(/\/works\/\d+$/);
+    state.workId = Number(page.url().split("/").pop());
+    const cover = page.getByRole("img", { name: `Cover of ${TITLE}` });
+    await cover.waitFor();
+    await page.waitForFunction((el) => el.complete && el.naturalWidth === 160, await cover.elementHandle());
+    await page.getByText("This work has no pages yet.").waitFor();
+  });
+
+  it("writes two pages with formatting; autosave stores them", async () => {
+    const { page } = state.a;
+    state.pages = [];
+    const texts = [
+      ["The keeper", "I love the quiet mornings by the sea. The light is beautiful and warm. "],
+      ["The storm", "The storm was horrible and I hated every minute of it. But the letters were wonderful. "],
+    ];
+    for (const [title, text] of texts) {
+      await page.goto(`${front.url}/works/${state.workId}`);
+      await page.getByRole("button", { name: "Add a page" }).click();
+      await page.waitForURL(/\/pages\/\d+\/edit$/);
+      state.pages.push(Number(page.url().split("/").at(-2)));
+      await page.getByLabel("Page title").fill(title);
+      await page.getByRole("button", { name: "Heading", exact: true }).waitFor();
+      await typeInEditor(page, text);
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("Control+b");
+      await page.keyboard.type("Signed, the keeper.", { delay: 2 });
+      await page.keyboard.press("Control+b");
+      await waitSaved(page);
+    }
+    const stored = await apiJson(page, "GET", `/api/pages/${state.pages[0]}`);
+    assert.equal(stored.status, 200);
+    assert.equal(stored.body.title, "The keeper");
+    const flat = JSON.stringify(stored.body.content);
+    assert.match(flat, /I love the quiet mornings by the sea\./);
+    assert.ok(stored.body.content.some((block) => block.children.some((leaf) => leaf.bold && leaf.text === "Signed, the keeper.")), flat);
+  });
+
+  it("analyzes a page: one batch request, inline highlights, a legend, nothing saved into the document", async () => {
+    const { page, log } = state.a;
+    await page.goto(`${front.url}/pages/${state.pages[1]}/edit`);
+    await page.locator(".editable").waitFor();
+    const versionBefore = (await apiJson(page, "GET", `/api/pages/${state.pages[1]}`)).body.version;
+    const before = log.batch;
+    await page.getByRole("button", { name: "Analyze" }).click();
+    await page.locator('.editable [data-sentiment="positive"]').first().waitFor();
+    await page.locator('.editable [data-sentiment="negative"]').first().waitFor();
+    assert.equal(log.batch - before, 1, "one batch request for the page");
+    const negative = await page.locator('.editable [data-sentiment="negative"]').allTextContents();
+    assert.ok(negative.join(" ").includes("horrible"), `negative highlights: ${negative}`);
+    await page.getByRole("heading", { name: "Legend" }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "editor-highlights.png"), fullPage: true });
+    for (const theme of ["light", "dark", "sepia"]) {
+      await page.getByLabel("Theme").selectOption(theme);
+      await axe(page, `editor with highlights (${theme})`);
+    }
+    await page.getByLabel("Theme").selectOption("light");
+    await page.waitForTimeout(1500); // longer than the autosave delay: nothing may be saved by analyzing
+    const stored = await apiJson(page, "GET", `/api/pages/${state.pages[1]}`);
+    const flat = JSON.stringify(stored.body.content);
+    assert.doesNotMatch(flat, /sentiment|positive|negative|highlight/, flat);
+    assert.equal(stored.body.version, versionBefore, "analyzing saved nothing");
+    // Editing the text removes the (now stale) highlights.
+    await typeInEditor(page, " More.");
+    await page.getByText("Highlights were removed because the text changed.").waitFor();
+    assert.equal(await page.locator(".editable [data-sentiment]").count(), 0);
+    await waitSaved(page);
+  });
+
+  it("reads the work page by page with next and previous", async () => {
+    const { page } = state.a;
+    await page.goto(`${front.url}/works/${state.workId}`);
+    await page.getByRole("link", { name: "The keeper" }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "work-page.png"), fullPage: true });
+    await axe(page, "work page (owner)");
+    await page.getByRole("link", { name: "The keeper" }).click();
+    await page.getByRole("heading", { name: "The keeper", level: 1 }).waitFor();
+    await page.getByText("I love the quiet mornings by the sea.").waitFor();
+    await axe(page, "reader");
+    await page.getByRole("link", { name: /Next page/ }).click();
+    await page.getByRole("heading", { name: "The storm", level: 1 }).waitFor();
+    await page.getByText(/The storm was horrible/).waitFor();
+    assert.equal(await page.getByRole("link", { name: /Next page/ }).count(), 0, "the last page has no next link");
+    await page.getByRole("link", { name: /Previous page/ }).click();
+    await page.getByRole("heading", { name: "The keeper", level: 1 }).waitFor();
+  });
+
+  it("a second reader on a 360 px phone finds the work by search and follows it, using only the keyboard", async () => {
+    const b = await newPage({ width: 360, height: 740 });
+    state.b = b;
+    const { page } = b;
+    const reader = `bea_${RUN}`;
+    await page.goto(`${front.url}/login`);
+    const made = await apiJson(page, "POST", "/api/register", null, {
+      user_name: reader,
+      email: `${reader}@example.org`,
+      first_name: "Bea",
+      last_name: "Reader",
+      password: PASSWORD,
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    await noHorizontalScroll(page, "login");
+    const focusField = async (name) => {
+      for (let i = 0; i < 30; i += 1) {
+        await page.keyboard.press("Tab");
+        if (await page.evaluate((n) => document.activeElement?.getAttribute("name") === n, name)) return;
+      }
+      assert.fail(`Tab never reached the field ${name}`);
+    };
+    await focusField("user_name");
+    await page.keyboard.type(reader);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/works$/);
+    await noHorizontalScroll(page, "browse");
+    await axe(page, "browse");
+    await focusField("q");
+    await page.keyboard.type(TITLE.slice(0, 10).toLowerCase());
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\?q=/);
+    const hit = page.getByRole("link", { name: TITLE });
+    await hit.waitFor();
+    await noHorizontalScroll(page, "search results");
+    await axe(page, "search results");
+    await hit.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(new RegExp(`/works/${state.workId}$`));
+    const follow = page.getByRole("button", { name: "Follow", exact: true });
+    await follow.waitFor();
+    await noHorizontalScroll(page, "work page");
+    await axe(page, "work page (reader)");
+    assert.equal(await page.getByRole("button", { name: "Add a page" }).count(), 0, "no owner controls for a reader");
+    assert.equal(await page.getByRole("link", { name: "Edit work" }).count(), 0, "no owner controls for a reader");
+    await follow.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Unfollow" }).waitFor();
+    await page.getByRole("link", { name: "My profile" }).click();
+    await page.getByRole("heading", { name: "Followed works" }).waitFor();
+    await page.locator("section", { has: page.getByRole("heading", { name: "Followed works" }) }).getByRole("link", { name: TITLE }).waitFor();
+    await noHorizontalScroll(page, "profile");
+    await axe(page, "profile (reader)");
+    await page.goto(`${front.url}/pages/${state.pages[1]}/edit`);
+    await page.getByRole("alert").filter({ hasText: "You are not allowed to do this." }).waitFor();
+  });
+
+  it("refreshes an expired access token without the user noticing", async () => {
+    const { page, log } = state.a;
+    await page.goto(`${front.url}/works/${state.workId}`);
+    await page.getByRole("link", { name: "My profile" }).click();
+    await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+    const { access: old } = await tokensOf(page);
+    const exp = JSON.parse(Buffer.from(old.split(".")[1], "base64url").toString()).exp;
+    const wait = exp * 1000 - Date.now() + 1200;
+    if (wait > 0) await page.waitForTimeout(wait); // the access token is now expired
+    const refreshesBefore = log.refresh.length;
+    const loginsBefore = log.logins;
+    await page.getByLabel(/New avatar/).setInputFiles(AVATAR); // PUT /users/me/avatar: 401 expired → refresh → replay
+    await page.getByText("Avatar updated.").waitFor();
+    await page.getByRole("img", { name: "Avatar of Ada Lovelace" }).waitFor();
+    await axe(page, "profile (owner)");
+    const refreshes = log.refresh.slice(refreshesBefore);
+    assert.ok(refreshes.length >= 1 && refreshes.every((s) => s === 200), `refresh statuses: ${refreshes}`);
+    assert.equal(log.logins, loginsBefore, "the login page never appeared");
+    const now = await tokensOf(page);
+    assert.notEqual(now.access, old, "a new access token was stored");
+    // An autosave after another expiry works the same way.
+    await page.goto(`${front.url}/pages/${state.pages[0]}/edit`);
+    await page.locator(".editable").waitFor();
+    await page.waitForTimeout(ACCESS_SECONDS * 1000 + 1000);
+    await typeInEditor(page, " The sea was calm.");
+    await waitSaved(page);
+    assert.equal(log.logins, loginsBefore, "the login page never appeared");
+    assert.deepEqual(log.errors, [], "no uncaught errors in the page");
+  });
+
+  it("logs out: both old tokens are refused afterwards", async () => {
+    const { page } = state.a;
+    await page.goto(`${front.url}/works`);
+    await page.getByRole("button", { name: "Log out" }).waitFor();
+    const old = await tokensOf(page);
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL(/\/login$/);
+    assert.deepEqual(await tokensOf(page), { access: null, refresh: null });
+    const exp = JSON.parse(Buffer.from(old.access.split(".")[1], "base64url").toString()).exp;
+    const me = await apiJson(page, "GET", "/api/users/me", old.access);
+    assert.equal(me.status, 401);
+    if (Date.now() / 1000 < exp - 1) assert.equal(me.body.error.code, "token_revoked", JSON.stringify(me.body));
+    const refreshed = await apiJson(page, "POST", "/api/refresh", old.refresh);
+    assert.equal(refreshed.status, 401);
+    assert.equal(refreshed.body.error.code, "token_revoked", JSON.stringify(refreshed.body));
+    assert.equal(await page.evaluate(() => localStorage.getItem("sinpluma.theme")), "light", "logout keeps the theme");
+    await state.a.context.close();
+    await state.b.context.close();
+  });
+});
