@@ -128,6 +128,7 @@ function PageEditor({ page, work }) {
 
   const save = useCallback(async () => {
     clearTimeout(timer.current);
+    timer.current = null;
     if (inFlight.current || conflicted.current || edits.current === savedEdits.current) return;
     inFlight.current = true;
     const sending = edits.current;

@@ -361,6 +361,34 @@ describe("Sin Pluma in a real browser", { concurrency: 1 }, () => {
     assert.deepEqual(log.errors, [], "no uncaught errors in the page");
   });
 
+  it("a save that conflicts (409) keeps the writer's text until the writer decides", async () => {
+    const { page } = state.a;
+    await page.goto(`${front.url}/pages/${state.pages[0]}/edit`);
+    await page.locator(".editable").waitFor();
+    // Another tab saves the page first: the editor's version is now stale.
+    const current = await apiJson(page, "GET", `/api/pages/${state.pages[0]}`);
+    const { access } = await tokensOf(page);
+    const elsewhere = [{ type: "paragraph", children: [{ text: "Written in another tab." }] }];
+    let other = await apiJson(page, "PATCH", `/api/pages/${state.pages[0]}`, access, { content: elsewhere, version: current.body.version });
+    if (other.status === 401) {
+      // the 8-second token expired in between: let the SPA refresh it, then save from "the other tab"
+      await page.reload();
+      await page.locator(".editable").waitFor();
+      other = await apiJson(page, "PATCH", `/api/pages/${state.pages[0]}`, (await tokensOf(page)).access, { content: elsewhere, version: current.body.version });
+    }
+    assert.equal(other.status, 200, JSON.stringify(other.body));
+    await typeInEditor(page, " Mine, not lost.");
+    await page.getByRole("heading", { name: "This page was changed elsewhere" }).waitFor();
+    assert.match(await page.locator(".editable").innerText(), /Mine, not lost\./);
+    const during = await apiJson(page, "GET", `/api/pages/${state.pages[0]}`);
+    assert.deepEqual(during.body.content, elsewhere, "nothing was overwritten without asking");
+    await axe(page, "editor with a conflict");
+    await page.getByRole("button", { name: "Save my version over theirs" }).click();
+    await waitSaved(page);
+    const stored = await apiJson(page, "GET", `/api/pages/${state.pages[0]}`);
+    assert.match(JSON.stringify(stored.body.content), /Mine, not lost\./);
+  });
+
   it("logs out: both old tokens are refused afterwards", async () => {
     const { page } = state.a;
     await page.goto(`${front.url}/works`);
