@@ -135,6 +135,7 @@ const en = {
   readerContents: "Contents",
   readerPageNav: "Page navigation",
   readerEdit: "Edit this page",
+  readerEmpty: "This page is empty.",
 
   profileTitle: "{name}",
   profileUserName: "@{user}",

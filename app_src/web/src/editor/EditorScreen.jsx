@@ -3,7 +3,7 @@ import { useSelector } from "react-redux";
 import { Link, useParams } from "react-router";
 import { createEditor } from "slate";
 import { withHistory } from "slate-history";
-import { Editable, Slate, withReact } from "slate-react";
+import { Editable, Slate, useSlate, withReact } from "slate-react";
 import { api } from "../api/api.js";
 import { NetworkError } from "../api/client.js";
 import { describeError, ErrorMessage, Field, Resource, ScreenTitle, useResource } from "../components/common.jsx";
@@ -60,7 +60,8 @@ const TOOLS = [
   { kind: "block", format: "numbered-list", label: "editorNumbered", glyph: "1." },
 ];
 
-function Toolbar({ editor }) {
+function Toolbar() {
+  const editor = useSlate(); // re-renders on every change, so aria-pressed follows the selection
   return (
     <div className="toolbar" role="toolbar" aria-label={t("editorToolbar")}>
       {TOOLS.map((tool) => {
@@ -305,7 +306,7 @@ function PageEditor({ page, work }) {
         </div>
       )}
       <Slate editor={editor} initialValue={initial} onChange={onChange}>
-        <Toolbar editor={editor} />
+        <Toolbar />
         <span id="editor-label" className="visually-hidden">
           {t("editorBody")}
         </span>

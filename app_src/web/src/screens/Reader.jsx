@@ -51,7 +51,7 @@ export default function Reader() {
                 <Link to={`/pages/${page.id}/edit`}>{t("readerEdit")}</Link>
               </p>
             )}
-            <div className="page-text">{isEmptyDocument(page.content) ? <Empty>{t("analyzeEmpty")}</Empty> : renderNodes(page.content)}</div>
+            <div className="page-text">{isEmptyDocument(page.content) ? <Empty>{t("readerEmpty")}</Empty> : renderNodes(page.content)}</div>
             {nav}
           </article>
         );
