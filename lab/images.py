@@ -21,6 +21,7 @@ MIRROR = os.environ.get("LAB_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 IMAGE_REPO = "sinpluma-lab"
 # Bump when the build steps below change in a way the recipe fields do not capture.
 BUILD_STEPS_VERSION = "4"
+DEBOOTSTRAP_ATTEMPTS = 3
 
 BASE_PACKAGES = (
     "systemd",
@@ -110,6 +111,32 @@ def _configure_rootfs(root: Path) -> None:
     # roles refresh them anyway once they are older than their cache_valid_time.
 
 
+def debootstrap(recipe: Recipe, workdir: Path, pkg_cache: Path, attempts: int = DEBOOTSTRAP_ATTEMPTS) -> Path:
+    """A rootfs of `recipe` under `workdir`. A failed attempt (a mirror that drops a download, seen on
+    a fresh machine) shows the end of debootstrap's log and is retried from an empty directory, so
+    no attempt builds on a half-made rootfs; the package cache keeps what was fetched."""
+    command = [
+        "debootstrap",
+        "--variant=minbase",
+        f"--include={','.join(recipe.packages)}",
+        f"--cache-dir={pkg_cache}",
+    ]
+    for attempt in range(1, attempts + 1):
+        root = workdir / f"rootfs-{attempt}"
+        result = subprocess.run(
+            [*command, recipe.suite, str(root), recipe.mirror], stdout=subprocess.DEVNULL, check=False
+        )
+        if result.returncode == 0:
+            return root
+        log = root / "debootstrap" / "debootstrap.log"
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:]) if log.exists() else "(no log)"
+        failure = f"attempt {attempt} of {attempts}, exit {result.returncode}"
+        print(f"[images] debootstrap {recipe.suite} failed ({failure}):")
+        print(tail)
+        shutil.rmtree(root, ignore_errors=True)
+    raise SystemExit(f"debootstrap of {recipe.suite} failed {attempts} times; the log's end is above")
+
+
 def build(recipe: Recipe, cache_dir: Path) -> str:
     tag = recipe.tag
     if image_exists(tag):
@@ -120,21 +147,8 @@ def build(recipe: Recipe, cache_dir: Path) -> str:
     pkg_cache = cache_dir / "debootstrap" / recipe.suite
     pkg_cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"lab-{recipe.name}-", dir=cache_dir) as tmp:
-        root = Path(tmp) / "rootfs"
         print(f"[images] building {tag} with debootstrap ({recipe.suite}); this takes a few minutes")
-        subprocess.run(
-            [
-                "debootstrap",
-                "--variant=minbase",
-                f"--include={','.join(recipe.packages)}",
-                f"--cache-dir={pkg_cache}",
-                recipe.suite,
-                str(root),
-                recipe.mirror,
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        root = debootstrap(recipe, Path(tmp), pkg_cache)
         _configure_rootfs(root)
         tar = subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE)
         subprocess.run(
