@@ -101,7 +101,7 @@ def test_api_user_on_sentinel_may_only_discover():
 
 
 def test_writes_replicate(primary):
-    key = f"revoked:{uuid.uuid4()}"
+    key = f"sinpluma:revoked:{uuid.uuid4()}"
     _, host, acked, value = client_write(key, 10)
     assert host == address(lab_host(primary)) and acked >= 1 and value == "1"
     for name in REDIS_HOSTS:
@@ -109,12 +109,12 @@ def test_writes_replicate(primary):
 
 
 def test_failover_after_primary_host_dies(primary, capsys):
-    before = f"revoked:{uuid.uuid4()}"
+    before = f"sinpluma:revoked:{uuid.uuid4()}"
     client_write(before, 10)
     # The primary's host freezes: its Redis and its Sentinel stop answering, connections hang.
     subprocess.run(["docker", "pause", primary], check=True, stdout=subprocess.DEVNULL)
     try:
-        seconds, new_address, _, value = client_write(f"revoked:{uuid.uuid4()}", 60)
+        seconds, new_address, _, value = client_write(f"sinpluma:revoked:{uuid.uuid4()}", 60)
         with capsys.disabled():
             print(f"\nFAILOVER: {primary} died; first write through Sentinel discovery after {seconds:.2f} s")
         survivors = [n for n in REDIS_HOSTS if n != primary]

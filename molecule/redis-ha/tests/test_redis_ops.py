@@ -28,7 +28,7 @@ from ha_lab import (
 PLANNED_STOP_MAX_GAP_S = 4.0
 
 # Runs in the background on the API host with Debian's redis-py, the way the API writes
-# revocations: discover the primary through Sentinel, SET revoked:<run>:<n>, one line per attempt
+# revocations: discover the primary through Sentinel, SET sinpluma:revoked:<run>:<n>, one line per attempt
 # ("<monotonic> ok <n>" or "<monotonic> err <n> <error>") until the stop file exists.
 # fresh=1: new Sentinel and primary connections for every write, so every write authenticates
 # (the rotation drill); errors are retried once (a connection closed under it), and logged.
@@ -52,7 +52,7 @@ with open(out, "w", buffering=1) as log:
             try:
                 if fresh:
                     primary = connect()
-                primary.set(f"revoked:{run}:{n}", "1", ex=900)
+                primary.set(f"sinpluma:revoked:{run}:{n}", "1", ex=900)
                 log.write(f"{time.monotonic():.3f} ok {n}\n")
                 break
             except Exception as error:
@@ -86,7 +86,9 @@ class Writer:
         wait_until(lambda: self.api.run(f"kill -0 {self.pid}").rc != 0, 15, "the writer did not stop")
         lines = self.api.check_output(f"cat {self.out}").splitlines()
         self.acked = [
-            (float(t), f"revoked:{self.run}:{n}") for t, kind, n, *_ in map(str.split, lines) if kind == "ok"
+            (float(t), f"sinpluma:revoked:{self.run}:{n}")
+            for t, kind, n, *_ in map(str.split, lines)
+            if kind == "ok"
         ]
         self.errors = [(float(line.split()[0]), line.split(None, 1)[1]) for line in lines if " err " in line]
         return self

@@ -60,11 +60,31 @@ def test_durability_and_eviction_settings(host):
 
 
 def test_api_sets_with_ttl_and_reads_back(host):
-    key = f"revoked:{uuid.uuid4()}"
+    key = f"sinpluma:revoked:{uuid.uuid4()}"
     assert api(host, "SET", key, "1", "EX", "600").stdout.strip() == "OK"
     assert api(host, "GET", key).stdout.strip() == "1"
     assert api(host, "EXISTS", key).stdout.strip() == "1"
     assert 0 < int(api(host, "TTL", key).stdout) <= 600
+
+
+# The API's rate limiter: one script over a sorted set (services/ratelimit.py); Redis checks
+# the commands a script calls against the caller's ACL.
+WINDOW = (
+    "local t = redis.call('TIME') redis.call('ZADD', KEYS[1], t[1], t[1] .. t[2]) "
+    "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', t[1] - 60) redis.call('INCR', KEYS[1] .. ':n') "
+    "redis.call('PEXPIRE', KEYS[1], 60000) return redis.call('ZCARD', KEYS[1])"
+)
+
+
+def test_api_runs_the_rate_limiters_script_on_its_keys_only(host):
+    key = f"sinpluma:ratelimit:login:{{{uuid.uuid4()}}}"
+    assert api(host, "EVAL", WINDOW, "1", key).stdout.strip() == "1"
+    sha = api(host, "SCRIPT", "LOAD", WINDOW).stdout.strip()
+    assert api(host, "EVALSHA", sha, "1", key).stdout.strip() == "2"
+    outside = api(host, "EVAL", WINDOW, "1", "session:1")
+    assert "NOPERM" in outside.stdout + outside.stderr, outside.stdout
+    flush = api(host, "EVAL", "return redis.call('FLUSHALL')", "0")
+    assert "NOPERM" in flush.stdout + flush.stderr, flush.stdout
 
 
 @pytest.mark.parametrize(
@@ -73,10 +93,10 @@ def test_api_sets_with_ttl_and_reads_back(host):
         ["CONFIG", "GET", "maxmemory"],
         ["FLUSHALL"],
         ["KEYS", "*"],
-        ["KEYS", "revoked:*"],
+        ["KEYS", "sinpluma:*"],
         ["GET", "session:1"],
         ["SET", "session:1", "x"],
-        ["DEL", "revoked:x"],
+        ["DEL", "sinpluma:revoked:x"],
         ["ACL", "LIST"],
     ],
 )
@@ -104,7 +124,7 @@ def test_wrong_password_is_refused(host):
 
 
 def test_revocation_survives_systemctl_restart(host):
-    key = f"revoked:{uuid.uuid4()}"
+    key = f"sinpluma:revoked:{uuid.uuid4()}"
     assert api(host, "SET", key, "1", "EX", "900").stdout.strip() == "OK"
     before = main_pid(host)
     host.check_output("systemctl restart redis-server")
@@ -115,7 +135,7 @@ def test_revocation_survives_systemctl_restart(host):
 
 
 def test_revocation_survives_kill_9(host):
-    key = f"revoked:{uuid.uuid4()}"
+    key = f"sinpluma:revoked:{uuid.uuid4()}"
     assert api(host, "SET", key, "1", "EX", "900").stdout.strip() == "OK"
     before = main_pid(host)
     host.check_output(f"kill -9 {before}")
@@ -129,12 +149,12 @@ def test_revocation_survives_kill_9(host):
 
 
 def test_full_memory_refuses_writes_and_keeps_entries(host):
-    kept = f"revoked:{uuid.uuid4()}"
+    kept = f"sinpluma:revoked:{uuid.uuid4()}"
     assert api(host, "SET", kept, "1", "EX", "900").stdout.strip() == "OK"
     limit = admin(host, "CONFIG", "GET", "maxmemory").stdout.splitlines()[1]
     try:
         assert admin(host, "CONFIG", "SET", "maxmemory", "1").stdout.strip() == "OK"
-        refused = api(host, "SET", f"revoked:{uuid.uuid4()}", "1", "EX", "900")
+        refused = api(host, "SET", f"sinpluma:revoked:{uuid.uuid4()}", "1", "EX", "900")
         assert "OOM" in refused.stdout + refused.stderr
         assert api(host, "GET", kept).stdout.strip() == "1"
     finally:
