@@ -53,6 +53,23 @@ def test_users_admin_grants_and_revokes(api_env, capsys, writer):
     assert cli.main(["users", "admin", "no-such-user-xyz"]) == 2
 
 
+def test_a_migration_waits_for_the_lock_another_run_holds(api_env, monkeypatch, capsys, settings):
+    holder = create_engine(settings.db_migration_url).connect()
+    try:
+        assert holder.execute(text("SELECT GET_LOCK('sinpluma_api.migrations', 0)")).scalar() == 1
+        monkeypatch.setenv("SINPLUMA_MIGRATION_LOCK_WAIT", "1")
+        assert cli.main(["db", "upgrade"]) == 2
+        assert (
+            "another migration run held the lock 'sinpluma_api.migrations' for over 1 s"
+            in capsys.readouterr().err
+        )
+        holder.execute(text("SELECT RELEASE_LOCK('sinpluma_api.migrations')"))
+        assert cli.main(["db", "upgrade"]) == 0  # free again: runs, and releases the lock itself
+        assert holder.execute(text("SELECT IS_FREE_LOCK('sinpluma_api.migrations')")).scalar() == 1
+    finally:
+        holder.close()
+
+
 def test_missing_configuration_is_a_clear_error(monkeypatch, capsys):
     for name in ("SINPLUMA_DB_URL", "SINPLUMA_DB_MIGRATION_URL"):
         monkeypatch.delenv(name, raising=False)

@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 
 from sinpluma_api.config import ConfigError, Settings
+from sinpluma_api.migrations import MigrationLockTimeout
 from sinpluma_api.services.errors import ApiError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (ConfigError, ApiError) as exc:
+    except (ConfigError, ApiError, MigrationLockTimeout) as exc:
         print(f"sinpluma-api: {exc}", file=sys.stderr)
         return 2
 
