@@ -71,13 +71,13 @@ function Toolbar() {
             key={tool.format}
             type="button"
             aria-pressed={active}
-            aria-label={t(tool.label)}
             title={t(tool.label)}
             className={`tool tool-${tool.format}`}
             onMouseDown={(e) => e.preventDefault()} // keep the text selection
             onClick={() => (tool.kind === "mark" ? toggleMark(editor, tool.format) : toggleBlock(editor, tool.format))}
           >
-            {tool.glyph}
+            <span aria-hidden="true">{tool.glyph}</span>
+            <span className="visually-hidden">{t(tool.label)}</span>
           </button>
         );
       })}
