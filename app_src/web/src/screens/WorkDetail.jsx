@@ -126,8 +126,14 @@ export default function WorkDetail() {
                   </dd>
                   <dt>{t("workGenre")}</dt>
                   <dd>{w.genre.name}</dd>
+                  {w.tags.length > 0 && (
+                    <>
+                      <dt>{t("workTags")}</dt>
+                      <dd>{w.tags.join(", ")}</dd>
+                    </>
+                  )}
                 </dl>
-                <p className="muted">{t("workFollowers", { count: w.follower_count })}</p>
+                <p className="muted">{t(w.follower_count === 1 ? "workFollowerOne" : "workFollowers", { count: w.follower_count })}</p>
                 <FollowButton work={w} />
               </div>
             </div>

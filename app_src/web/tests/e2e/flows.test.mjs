@@ -379,6 +379,49 @@ describe("Sin Pluma in a real browser", { concurrency: 1 }, () => {
     assert.deepEqual(log.errors, [], "no uncaught errors in the page");
   });
 
+  it("analysis of a long page stays responsive", async () => {
+    const { page, log } = state.a;
+    const sentences = ["The harbour was lovely and calm.", "The night was cold, dark and miserable."];
+    const content = Array.from({ length: 300 }, (_, i) => ({
+      type: "paragraph",
+      children: [{ text: `${i + 1}. ${sentences[0]} ${sentences[1]} ` }, { text: "Still here.", bold: true }],
+    }));
+    const made = await apiJson(page, "POST", `/api/notebooks/${state.workId}/pages`, await otherTabAccess(page), { title: "Long", content });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    await page.goto(`${front.url}/pages/${made.body.id}/edit`);
+    await page.locator(".editable").waitFor();
+    await page.getByText("300. The harbour").waitFor();
+    const batches = log.batch;
+    await page.evaluate(() => {
+      window.__frames = { last: performance.now(), maxGap: 0, on: true };
+      const tick = (now) => {
+        const f = window.__frames;
+        f.maxGap = Math.max(f.maxGap, now - f.last);
+        f.last = now;
+        if (f.on) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const started = Date.now();
+    await page.getByRole("button", { name: "Analyze" }).click();
+    await page.getByText("Only the first 500 sentences were analyzed.").waitFor({ timeout: 30000 });
+    const elapsed = Date.now() - started;
+    const maxGap = await page.evaluate(() => {
+      window.__frames.on = false;
+      return window.__frames.maxGap;
+    });
+    const highlighted = await page.locator(".editable [data-sentiment]").count();
+    console.log(`long page: 300 paragraphs, the first 500 sentences analyzed in one request, ${highlighted} highlighted spans, ${elapsed} ms, longest frame gap ${Math.round(maxGap)} ms`);
+    assert.equal(log.batch - batches, 1, "one batch request for the page");
+    assert.ok(highlighted >= 500, `${highlighted} highlighted spans`);
+    assert.ok(maxGap < 2000, `the page froze for ${Math.round(maxGap)} ms`);
+    await page.locator(".editable").click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type(" Typing still works.");
+    await page.getByText("Highlights were removed because the text changed.").waitFor();
+    await waitSaved(page);
+  });
+
   it("a save that conflicts (409) keeps the writer's text until the writer decides", async () => {
     const { page } = state.a;
     await page.goto(`${front.url}/pages/${state.pages[0]}/edit`);
