@@ -288,6 +288,17 @@ describe("Sin Pluma in a real browser", { concurrency: 1 }, () => {
     assert.equal(await page.getByRole("link", { name: /Next page/ }).count(), 0, "the last page has no next link");
     await page.getByRole("link", { name: /Previous page/ }).click();
     await page.getByRole("heading", { name: "The keeper", level: 1 }).waitFor();
+    // The writer's screens on a 360 px phone as well.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await noHorizontalScroll(page, "reader");
+    await page.goto(`${front.url}/pages/${state.pages[1]}/edit`);
+    await page.locator(".editable").waitFor();
+    await noHorizontalScroll(page, "editor");
+    await page.goto(`${front.url}/works/${state.workId}/edit`);
+    await page.getByLabel("Title").waitFor();
+    await noHorizontalScroll(page, "work form");
+    await axe(page, "work form (edit)");
+    await page.setViewportSize({ width: 1100, height: 900 });
   });
 
   it("a second reader on a 360 px phone finds the work by search and follows it, using only the keyboard", async () => {
