@@ -45,7 +45,12 @@ def version() -> str:
 def run_vite_build() -> None:
     if not (PROJECT / "node_modules" / "vite").is_dir():
         raise SystemExit("app_src/web/node_modules is missing: run scripts/setup_web.sh first")
-    subprocess.run(["npx", "--no-install", "vite", "build", "--logLevel", "warn"], cwd=PROJECT, env=node_env(), check=True)
+    subprocess.run(
+        ["npx", "--no-install", "vite", "build", "--logLevel", "warn"],
+        cwd=PROJECT,
+        env=node_env(),
+        check=True,
+    )
 
 
 class _EntryScripts(html.parser.HTMLParser):
@@ -95,7 +100,10 @@ def report_sizes(build: Path, budget: int) -> tuple[int, int]:
         marker = " (first screen)" if chunk in first else " (loaded on demand)"
         print(f"  {chunk.relative_to(build)}  {size / 1024:8.1f} KiB{marker}")
     first_total = sum(gzipped_size(c) for c in first)
-    print(f"  all JavaScript: {total / 1024:.1f} KiB; first screen: {first_total / 1024:.1f} KiB (budget {budget / 1024:.0f} KiB)")
+    print(
+        f"  all JavaScript: {total / 1024:.1f} KiB; "
+        f"first screen: {first_total / 1024:.1f} KiB (budget {budget / 1024:.0f} KiB)"
+    )
     return total, first_total
 
 
@@ -117,7 +125,10 @@ def write_tarball(build: Path, target: Path, prefix: str) -> None:
                 info.size = len(data)
                 info.mode = 0o644
                 tar.addfile(info, io.BytesIO(data))
-    with open(target, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+    with (
+        open(target, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
+    ):
         gz.write(buffer.getvalue())
 
 
@@ -140,7 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     (out / f"{tarball.name}.sha256").write_text(f"{digest}  {tarball.name}\n")
     print(f"{tarball} ({tarball.stat().st_size / 1024:.1f} KiB) sha256 {digest}")
     if first_total > budget:
-        print(f"ERROR: the first screen needs {first_total / 1024:.1f} KiB of gzipped JavaScript, over the budget", file=sys.stderr)
+        print(
+            f"ERROR: the first screen needs {first_total / 1024:.1f} KiB of gzipped JavaScript,"
+            " over the budget",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

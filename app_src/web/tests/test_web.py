@@ -33,7 +33,9 @@ def run(command: list[str], timeout: float, env: dict[str, str] | None = None) -
             command, cwd=WEB, env=merged, capture_output=True, text=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired as expired:
-        pytest.fail(f"{' '.join(command)} timed out after {timeout} s\n{expired.stdout or ''}\n{expired.stderr or ''}")
+        pytest.fail(
+            f"{' '.join(command)} timed out after {timeout} s\n{expired.stdout or ''}\n{expired.stderr or ''}"
+        )
     output = f"{done.stdout}\n{done.stderr}"
     if done.returncode != 0:
         pytest.fail(f"{' '.join(command)} exited with {done.returncode}:\n{output[-20000:]}", pytrace=False)
@@ -47,7 +49,10 @@ def toolchain() -> None:
 
 
 def test_unit_tests_pass() -> None:
-    output = run(["npx", "--no-install", "vitest", "run", "--no-file-parallelism", "--maxWorkers=1", "--color=false"], 180)
+    output = run(
+        ["npx", "--no-install", "vitest", "run", "--no-file-parallelism", "--maxWorkers=1", "--color=false"],
+        180,
+    )
     print(output)
 
 
@@ -78,7 +83,11 @@ def test_end_to_end_flows_in_chromium(backend: object) -> None:
         "E2E_ARTIFACTS": str(ARTIFACTS),
         "NODE_OPTIONS": os.environ.get("NODE_OPTIONS", ""),
     }
-    output = run(["node", "--test", "--test-reporter=spec", "--test-concurrency=1", "tests/e2e/flows.test.mjs"], 600, env)
+    output = run(
+        ["node", "--test", "--test-reporter=spec", "--test-concurrency=1", "tests/e2e/flows.test.mjs"],
+        600,
+        env,
+    )
     print(output)
     for screenshot in ("editor-highlights.png", "work-page.png"):
         assert (ARTIFACTS / screenshot).stat().st_size > 0

@@ -53,9 +53,11 @@ def wait_http(url: str, process: subprocess.Popen[bytes], log: Path, seconds: fl
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{url}: the server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(
+                f"{url}: the server exited with {process.returncode}:\n{log.read_text()[-3000:]}"
+            )
         try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
+            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 (our own http://127.0.0.1 URL)
                 if answer.status == 200:
                     return
         except OSError:
@@ -76,14 +78,15 @@ def gunicorn(env: dict[str, str], config: str, app: str, log: Path) -> subproces
 def backend(logs: Path) -> Iterator[Backend]:
     import api_test_services as lab
     from alembic import command
-
     from sinpluma_api.cli import alembic_config
     from sinpluma_linguistics.training.modelbuild import ensure_model
 
     logs.mkdir(parents=True, exist_ok=True)
     services = lab.ensure_services()
     lab.reset_database(services, DATABASE)
-    command.upgrade(alembic_config(services.db_url("sinpluma_migrator", services.migrator_password, DATABASE)), "head")
+    command.upgrade(
+        alembic_config(services.db_url("sinpluma_migrator", services.migrator_password, DATABASE)), "head"
+    )
     model = ensure_model(log=lambda line: print(line, file=sys.stderr))
 
     run = secrets.token_hex(4)
@@ -93,7 +96,9 @@ def backend(logs: Path) -> Iterator[Backend]:
     api_env = base | {
         "PYTHONPATH": pythonpath,
         "SINPLUMA_DB_URL": services.db_url("sinpluma_app", services.app_password, DATABASE),
-        "SINPLUMA_DB_MIGRATION_URL": services.db_url("sinpluma_migrator", services.migrator_password, DATABASE),
+        "SINPLUMA_DB_MIGRATION_URL": services.db_url(
+            "sinpluma_migrator", services.migrator_password, DATABASE
+        ),
         "SINPLUMA_REDIS_URL": services.redis_url,
         "SINPLUMA_REDIS_KEY_PREFIX": f"sinpluma-web-e2e-{run}:",
         "SINPLUMA_MINIO_ENDPOINT": services.minio_endpoint,
@@ -114,7 +119,10 @@ def backend(logs: Path) -> Iterator[Backend]:
     }
     subprocess.run(
         [str(Path(sys.executable).parent / "python"), "-m", "sinpluma_api.cli", "storage", "init"],
-        env=api_env, cwd=REPO_ROOT, check=True, capture_output=True,
+        env=api_env,
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
     )
     lin_env = base | {
         "PYTHONPATH": pythonpath,
@@ -125,7 +133,12 @@ def backend(logs: Path) -> Iterator[Backend]:
     }
     processes = [
         gunicorn(api_env, "python:sinpluma_api.gunicorn_conf", "sinpluma_api.wsgi:app", logs / "api.log"),
-        gunicorn(lin_env, "python:sinpluma_linguistics.gunicorn_conf", "sinpluma_linguistics.wsgi:app", logs / "linguistics.log"),
+        gunicorn(
+            lin_env,
+            "python:sinpluma_linguistics.gunicorn_conf",
+            "sinpluma_linguistics.wsgi:app",
+            logs / "linguistics.log",
+        ),
     ]
     try:
         api_url, lin_url = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{lin_port}"
