@@ -22,18 +22,9 @@ def nginx_drained(slurped):
         raise AnsibleFilterError(f"nginx drain: cannot read the drained-servers file: {error}") from None
 
 
-def nginx_drain_update(current, pool_members, pool, server, state):
-    """`drained | sinpluma.toolkit.nginx_drain_update(groups[...], pool, server, state)`."""
-    try:
-        return nginx_drain.update(current, pool_members, pool, server, state)
-    except nginx_drain.DrainError as error:
-        raise AnsibleFilterError(str(error)) from None
-
-
 class FilterModule:
     def filters(self):
         return {
             "nginx_tls_settings": nginx_tls_settings,
             "nginx_drained": nginx_drained,
-            "nginx_drain_update": nginx_drain_update,
         }
