@@ -358,6 +358,30 @@ describe("Sin Pluma in a real browser", { concurrency: 1 }, () => {
     await axe(page, "profile (reader)");
     await page.goto(`${front.url}/pages/${state.pages[1]}/edit`);
     await page.getByRole("alert").filter({ hasText: "You are not allowed to do this." }).waitFor();
+    state.readerName = reader;
+  });
+
+  it("shows the login page when the refresh token itself is refused, then returns to the screen", async () => {
+    const { page, log } = state.b;
+    await page.goto(`${front.url}/works/${state.workId}`);
+    await page.getByRole("button", { name: "Unfollow" }).waitFor();
+    // Another device spends the stored refresh token (rotation): the one this tab holds is now revoked.
+    const { access, refresh } = await tokensOf(page);
+    assert.equal((await apiJson(page, "POST", "/api/refresh", refresh)).status, 200);
+    const exp = JSON.parse(Buffer.from(access.split(".")[1], "base64url").toString()).exp;
+    const wait = exp * 1000 - Date.now() + 1200;
+    if (wait > 0) await page.waitForTimeout(wait);
+    const logins = log.logins;
+    await page.getByRole("button", { name: "Unfollow" }).click(); // 401 expired → refresh → 401 revoked
+    await page.waitForURL(/\/login$/);
+    await page.getByRole("alert").filter({ hasText: "Your session has ended. Please log in again." }).waitFor();
+    assert.equal(log.logins, logins + 1);
+    assert.deepEqual(await tokensOf(page), { access: null, refresh: null });
+    await page.getByLabel("User name").fill(state.readerName);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(new RegExp(`/works/${state.workId}$`));
+    await page.getByRole("button", { name: "Unfollow" }).waitFor(); // the follow was not lost
   });
 
   it("refreshes an expired access token without the user noticing", async () => {
