@@ -68,9 +68,9 @@ def test_build_fits_the_first_screen_budget(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def backend() -> Iterator[object]:
-    import services
+    import e2e_backend
 
-    with services.backend(ARTIFACTS / "logs") as found:
+    with e2e_backend.backend(ARTIFACTS / "logs") as found:
         yield found
 
 

@@ -1,5 +1,5 @@
 // End-to-end flows in headless Debian chromium (playwright-core, explicit executablePath, no
-// browser download) against the real API and linguistics services (started by services.py; their
+// browser download) against the real API and linguistics services (started by e2e_backend.py; their
 // URLs come in API_URL and LIN_URL). Run: node --test tests/e2e/flows.test.mjs
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
