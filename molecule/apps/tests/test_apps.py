@@ -2,18 +2,24 @@
 them (real MySQL through Router, Redis, MinIO, the real model)."""
 
 import json
+import os
 import re
 import shutil
+import time
 import uuid
 from pathlib import Path
 
 import pytest
+import testinfra
+from new_version import with_version
 
 from lab.molecule_play import run_playbook
 
 testinfra_hosts = ["ansible://api:linguistics"]
 
 ROOT = Path(__file__).resolve().parents[3]
+PLAYBOOK = ROOT / "playbooks" / "apps.yml"
+DRILLS = ROOT / ".cache" / "drills"
 SERVICES = {"api": ("sinpluma-api", 8000), "linguistics": ("sinpluma-linguistics", 8002)}
 
 
@@ -146,3 +152,66 @@ def test_a_tampered_artifact_is_refused_before_any_host_changes(host, tmp_path):
     assert rc != 0
     assert f"the artifact in {tampered} is refused: wheels/{wheel.name} has sha256" in out
     assert releases(host, "sinpluma-api") == before
+
+
+def lab_host(name):
+    return testinfra.get_host(f"ansible://{name}?ansible_inventory={os.environ['MOLECULE_INVENTORY_FILE']}")
+
+
+def serving(name, hosts):
+    """The release each host's `current` link names."""
+    return {h: Path(lab_host(h).file(f"/opt/{name}/current").linked_to).name for h in hosts}
+
+
+def rollout_under_load(*extra):
+    """(rc, output, seconds, load report) of apps.yml run with `extra` while the edge sends reads,
+    writes and sentiment requests through nginx at a fixed rate."""
+    edge = lab_host("app-edge")
+    run = uuid.uuid4().hex[:8]
+    stop, report = f"/root/load-{run}.stop", f"/root/load-{run}.json"
+    edge.check_output(
+        f"systemd-run --unit=rollout-load-{run} /usr/bin/python3 /usr/local/bin/rollout-load "
+        f"https://app-edge {stop} {report} 5"
+    )
+    time.sleep(5)  # the load runs before the rollout starts
+    started = time.monotonic()
+    rc, output = run_playbook(PLAYBOOK, *extra)
+    seconds = round(time.monotonic() - started, 1)
+    time.sleep(5)  # and after it ends
+    edge.check_output(f"touch {stop}")
+    for _ in range(60):
+        if edge.file(report).exists:
+            break
+        time.sleep(1)
+    return rc, output, seconds, json.loads(edge.file(report).content_string)
+
+
+def test_a_new_version_rolls_and_rolls_back_under_load_with_no_failed_request(host, tmp_path):
+    variables = host.ansible.get_variables()
+    if variables["inventory_hostname"] != variables["groups"]["api"][0]:
+        pytest.skip("one drill for the scenario")
+    api_hosts, ling_hosts = variables["groups"]["api"], variables["groups"]["linguistics"]
+    before = {**serving("sinpluma-api", api_hosts), **serving("sinpluma-linguistics", ling_hosts)}
+    new_api = with_version(ROOT / "dist" / "api", tmp_path / "api", "sinpluma_api", "1.0.1")
+    new_ling = with_version(
+        ROOT / "dist" / "linguistics", tmp_path / "linguistics", "sinpluma_linguistics", "1.0.1"
+    )
+    DRILLS.mkdir(parents=True, exist_ok=True)
+    lines = []
+    roll = ["-e", f"api_artifact_dir={new_api}", "-e", f"linguistics_artifact_dir={new_ling}"]
+    back = ["-e", f"api_release={before[api_hosts[0]]}", "-e", f"linguistics_release={before[ling_hosts[0]]}"]
+    for label, extra, expect in [("roll to 1.0.1", roll, "1.0.1-"), ("roll back", back, "1.0.0-")]:
+        rc, output, seconds, load = rollout_under_load(*extra)
+        assert rc == 0, output[-4000:]
+        now = {**serving("sinpluma-api", api_hosts), **serving("sinpluma-linguistics", ling_hosts)}
+        assert all(release.startswith(expect) for release in now.values()), now
+        total = sum(c["ok"] + c["failed"] for c in load["counts"].values())
+        line = (f"{label}: {seconds} s rollout, {total} requests in {load['seconds']} s "
+                f"({load['rate_per_kind']}/s per kind), counts {load['counts']}, "
+                f"failures {len(load['failures'])}")  # fmt: skip
+        print(line)
+        lines.append(line)
+        assert load["failures"] == [], load["failures"][:10]
+        assert all(c["ok"] >= 5 * seconds * 0.8 for c in load["counts"].values()), load["counts"]
+    (DRILLS / "apps_rollout.txt").write_text("\n".join(lines) + "\n")
+    assert {**serving("sinpluma-api", api_hosts), **serving("sinpluma-linguistics", ling_hosts)} == before
