@@ -5,7 +5,7 @@ reused when healthy) with a database of our own (`sinpluma_web_e2e`, reset per r
 the migrator account); the API and the linguistics service run as real Gunicorn servers. The
 SPA's own test proxy (server.mjs) sits in front of them, as nginx does in production.
 
-Standalone:  .venv/bin/python app_src/web/tests/e2e/e2e_backend.py   (prints the URLs, Ctrl-C stops)
+Standalone:  .venv/bin/python app_src/web/tests/e2e/e2e_backend.py   (prints the URLs; Ctrl-C or SIGTERM stops the servers)
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -155,7 +156,12 @@ def backend(logs: Path) -> Iterator[Backend]:
                 process.kill()
 
 
+def _stop(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM too (background jobs ignore SIGINT): stop the servers on the way out
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
     with backend(WEB / "test-artifacts" / "logs") as found:
         print(f"API_URL={found.api_url}\nLIN_URL={found.linguistics_url}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
