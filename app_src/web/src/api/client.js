@@ -70,7 +70,11 @@ export function createClient({
   base = "/api",
   refreshAttempts = 6,
   retryDelay = (attempt) => Math.min(500 * 2 ** attempt, 8000),
+  refreshTimeoutMs = 15000,
   sleep = defaultSleep,
+  // Tabs share the token storage: a refresh holds this lock so two tabs never spend the same
+  // refresh token (rotation would revoke the second). Default: the Web Locks API where present.
+  lock = (fn) => (globalThis.navigator?.locks ? globalThis.navigator.locks.request("sinpluma.refresh", fn) : fn()),
 } = {}) {
   let refreshing = null; // the one refresh in flight, shared by every waiting request
 
@@ -92,7 +96,9 @@ export function createClient({
     }
   }
 
-  async function refreshOnce() {
+  async function refreshOnce(staleAccess) {
+    // Another tab may have refreshed while this one waited for the lock: use its tokens.
+    if (tokens.access && tokens.access !== staleAccess) return tokens.access;
     const refreshToken = tokens.refresh;
     if (!refreshToken) throw endSession(new SessionEndedError(401, "no_refresh_token", "not logged in"));
     for (let attempt = 0; ; attempt += 1) {
@@ -101,6 +107,7 @@ export function createClient({
         response = await fetchImpl(`${base}/refresh`, {
           method: "POST",
           headers: { Authorization: `Bearer ${refreshToken}` },
+          signal: AbortSignal.timeout(refreshTimeoutMs), // a hung refresh must not hang every request
         });
       } catch (cause) {
         if (attempt + 1 >= refreshAttempts) throw new NetworkError(cause);
@@ -131,9 +138,9 @@ export function createClient({
   }
 
   /** Starts the refresh, or joins the one already in flight. */
-  function refresh() {
+  function refresh(staleAccess) {
     if (!refreshing) {
-      refreshing = refreshOnce().finally(() => {
+      refreshing = lock(() => refreshOnce(staleAccess)).finally(() => {
         refreshing = null;
       });
     }
@@ -150,7 +157,7 @@ export function createClient({
       if (error.message !== EXPIRED_MESSAGE) throw error;
       // Another request may have refreshed already while this one was in flight.
       if (tokens.access && tokens.access !== token) token = tokens.access;
-      else token = await refresh();
+      else token = await refresh(token);
       response = await send(path, options, token);
     }
     if (!response.ok) throw await errorFrom(response);

@@ -121,6 +121,41 @@ describe("refresh interceptor", () => {
     expect(tokens.refresh).toBe("R1");
   });
 
+  it("uses the tokens another tab stored while this tab waited for the refresh lock", async () => {
+    const server = fakeServer();
+    const tokens = memoryTokens("A0", "R1");
+    // The other tab refreshes first (rotating R1) and stores its pair before our lock is granted.
+    const lock = async (fn) => {
+      await server.fetch("/api/refresh", { headers: { Authorization: "Bearer R1" } });
+      tokens.save({ access_token: "A2", refresh_token: "R2" });
+      return fn();
+    };
+    const onSessionEnded = vi.fn();
+    const client = createClient({ fetch: server.fetch, tokens, lock, onSessionEnded, sleep: async () => {} });
+    const result = await client.get("/a");
+    expect(result.token).toBe("Bearer A2");
+    expect(server.calls.refresh).toBe(1); // only the other tab's: R1 was not spent twice
+    expect(onSessionEnded).not.toHaveBeenCalled();
+  });
+
+  it("treats a refresh that hangs as a network error and retries it", async () => {
+    let refreshes = 0;
+    const fetch = vi.fn((url, init) => {
+      if (url.endsWith("/refresh")) {
+        refreshes += 1;
+        if (refreshes === 1) {
+          return new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new DOMException("timed out", "TimeoutError"))));
+        }
+        return Promise.resolve(json(200, { access_token: "A2", refresh_token: "R2", token_type: "Bearer", expires_in: 900 }));
+      }
+      return Promise.resolve(init.headers.Authorization === "Bearer A2" ? json(200, { ok: true }) : expired());
+    });
+    const tokens = memoryTokens("A1", "R1");
+    const client = createClient({ fetch, tokens, refreshTimeoutMs: 20, sleep: async () => {} });
+    expect(await client.get("/a")).toEqual({ ok: true });
+    expect(refreshes).toBe(2);
+  });
+
   it("does not refresh on other 401s (a revoked access token is an error, not a refresh)", async () => {
     const fetch = vi.fn(async () => revoked());
     const tokens = memoryTokens("A1", "R1");
