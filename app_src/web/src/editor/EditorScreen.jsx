@@ -104,7 +104,7 @@ function Legend() {
 }
 
 /** The editor of one page document; remounted (new `key`) when the user loads the saved version. */
-function PageEditor({ page, work }) {
+function PageEditor({ page, work, onReload }) {
   const editor = useMemo(() => withHistory(withReact(createEditor())), []);
   const draft = useMemo(() => {
     try {
@@ -301,7 +301,7 @@ function PageEditor({ page, work }) {
             <button type="button" className="primary" onClick={keepMine}>
               {t("editorKeepMine")}
             </button>
-            <LoadTheirs pageId={page.id} />
+            <LoadTheirs pageId={page.id} onReload={onReload} />
           </div>
         </div>
       )}
@@ -338,7 +338,7 @@ function PageEditor({ page, work }) {
   );
 }
 
-function LoadTheirs({ pageId }) {
+function LoadTheirs({ pageId, onReload }) {
   return (
     <button
       type="button"
@@ -346,7 +346,7 @@ function LoadTheirs({ pageId }) {
       onClick={() => {
         if (!window.confirm(t("editorLoadTheirsConfirm"))) return;
         localStorage.removeItem(draftKey(pageId));
-        window.dispatchEvent(new CustomEvent("sinpluma:reload-page"));
+        onReload();
       }}
     >
       {t("editorLoadTheirs")}
@@ -362,13 +362,9 @@ export default function EditorScreen() {
     return { page, work: await api.work(page.notebook_id) };
   }, [pageId]);
   const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    const reload = () => {
-      data.reload();
-      setGeneration((g) => g + 1);
-    };
-    window.addEventListener("sinpluma:reload-page", reload);
-    return () => window.removeEventListener("sinpluma:reload-page", reload);
+  const reload = useCallback(() => {
+    data.reload();
+    setGeneration((g) => g + 1); // a new editor: its history and pending saves go with the old one
   }, [data.reload]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
@@ -378,7 +374,7 @@ export default function EditorScreen() {
           <ErrorMessage error={{ status: 403 }} />
         ) : (
           <section aria-label={pageLabel(page)}>
-            <PageEditor key={`${page.id}:${page.version}:${generation}`} page={page} work={work} />
+            <PageEditor key={`${page.id}:${page.version}:${generation}`} page={page} work={work} onReload={reload} />
           </section>
         )
       }

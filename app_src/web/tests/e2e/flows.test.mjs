@@ -476,6 +476,17 @@ describe("Sin Pluma in a real browser", { concurrency: 1 }, () => {
     await waitSaved(page);
     const stored = await apiJson(page, "GET", `/api/pages/${state.pages[0]}`);
     assert.match(JSON.stringify(stored.body.content), /Mine, not lost\./);
+    // A second conflict, this time resolved by loading the other version (after confirming).
+    const theirs = [{ type: "paragraph", children: [{ text: "Their final version." }] }];
+    const again = await apiJson(page, "PATCH", `/api/pages/${state.pages[0]}`, await otherTabAccess(page), { content: theirs, version: stored.body.version });
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+    await typeInEditor(page, " Draft to discard.");
+    await page.getByRole("heading", { name: "This page was changed elsewhere" }).waitFor();
+    page.once("dialog", (dialog) => dialog.accept());
+    await page.getByRole("button", { name: "Discard my changes and load the saved version" }).click();
+    await page.locator(".editable", { hasText: "Their final version." }).waitFor();
+    assert.doesNotMatch(await page.locator(".editable").innerText(), /Draft to discard/);
+    await waitSaved(page);
   });
 
   it("logs out: both old tokens are refused afterwards", async () => {
