@@ -8,6 +8,7 @@ API tests need (Docker and the lab `sid` image). Each step fails with the tool's
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import subprocess
 import sys
@@ -19,10 +20,17 @@ import pytest
 WEB = Path(__file__).resolve().parents[1]
 REPO_ROOT = WEB.parents[1]
 ARTIFACTS = WEB / "test-artifacts"
-sys.path.insert(0, str(WEB))
 sys.path.insert(0, str(WEB / "tests" / "e2e"))
 
-import build_artifact  # noqa: E402
+
+def _load_build_artifact():  # by path: app_src/api has a build_artifact.py too
+    spec = importlib.util.spec_from_file_location("sinpluma_web_build_artifact", WEB / "build_artifact.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build_artifact = _load_build_artifact()
 
 
 def run(command: list[str], timeout: float, env: dict[str, str] | None = None) -> str:

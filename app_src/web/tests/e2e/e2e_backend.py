@@ -5,7 +5,8 @@ reused when healthy) with a database of our own (`sinpluma_web_e2e`, reset per r
 the migrator account); the API and the linguistics service run as real Gunicorn servers. The
 SPA's own test proxy (server.mjs) sits in front of them, as nginx does in production.
 
-Standalone:  .venv/bin/python app_src/web/tests/e2e/e2e_backend.py   (prints the URLs; Ctrl-C or SIGTERM stops the servers)
+Standalone:  .venv/bin/python app_src/web/tests/e2e/e2e_backend.py
+(prints the URLs; Ctrl-C or SIGTERM stops the servers)
 """
 
 from __future__ import annotations
