@@ -8,7 +8,7 @@ import { t } from "../strings.js";
 
 export const pageLabel = (page) => page.title || t("pageUntitled", { position: page.position });
 
-function FollowButton({ work }) {
+function FollowButton({ work, onFollowChange }) {
   const user = useSelector((s) => s.auth.user);
   const status = useResource(() => (user ? api.followStatus(work.id) : Promise.resolve(null)), [user?.id, work.id]);
   const [busy, setBusy] = useState(false);
@@ -32,6 +32,7 @@ function FollowButton({ work }) {
       if (following) await api.unfollow(work.id);
       else await api.follow(work.id);
       status.setData({ following: !following });
+      onFollowChange(following ? -1 : 1);
     } catch (err) {
       setError(describeError(err));
     } finally {
@@ -134,7 +135,7 @@ export default function WorkDetail() {
                   )}
                 </dl>
                 <p className="muted">{t(w.follower_count === 1 ? "workFollowerOne" : "workFollowers", { count: w.follower_count })}</p>
-                <FollowButton work={w} />
+                <FollowButton work={w} onFollowChange={(delta) => work.setData({ ...w, follower_count: w.follower_count + delta })} />
               </div>
             </div>
             {owner && <OwnerTools work={w} />}

@@ -258,6 +258,7 @@ describe("Sin Pluma in a real browser", { concurrency: 1 }, () => {
     for (const theme of ["light", "dark", "sepia"]) {
       await page.getByLabel("Theme").selectOption(theme);
       await axe(page, `editor with highlights (${theme})`);
+      if (theme !== "light") await page.screenshot({ path: path.join(ARTIFACTS, `editor-highlights-${theme}.png`) });
     }
     await page.getByLabel("Theme").selectOption("light");
     await page.waitForTimeout(1500); // longer than the autosave delay: nothing may be saved by analyzing
@@ -351,6 +352,8 @@ describe("Sin Pluma in a real browser", { concurrency: 1 }, () => {
     await follow.focus();
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Unfollow" }).waitFor();
+    await page.getByText("1 follower", { exact: true }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "work-page-360px.png"), fullPage: true });
     await page.getByRole("link", { name: "My profile" }).click();
     await page.getByRole("heading", { name: "Followed works" }).waitFor();
     await page.locator("section", { has: page.getByRole("heading", { name: "Followed works" }) }).getByRole("link", { name: TITLE }).waitFor();
