@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useDispatch, useSelector } from "react-redux";
 import { useNavigate, useParams } from "react-router";
 import { api } from "../api/api.js";
-import { describeError, ErrorMessage, Field, fieldErrors, Loading, ScreenTitle, useResource } from "../components/common.jsx";
+import { Cover, describeError, ErrorMessage, Field, fieldErrors, Loading, ScreenTitle, useResource } from "../components/common.jsx";
 import { workSaved } from "../store/index.js";
 import { t } from "../strings.js";
 
@@ -104,6 +104,7 @@ export default function WorkForm() {
         <Field label={t("workFormTags")} error={errors.tags}>
           {(props) => <input {...props} name="tags" value={form.tags} onChange={change("tags")} />}
         </Field>
+        {existing.data?.cover_url && <Cover work={existing.data} />}
         <Field label={t("workFormCover")} error={errors.cover}>
           {(props) => (
             <input {...props} name="cover" type="file" accept="image/jpeg,image/png,image/webp" onChange={(e) => setCover(e.target.files?.[0] ?? null)} />

@@ -212,6 +212,37 @@ describe("Sin Pluma in a real browser", { concurrency: 1 }, () => {
     await page.getByText("This work has no pages yet.").waitFor();
   });
 
+  it("browses works page by page and lists search hits in the API's relevance order", async () => {
+    const { page } = state.a;
+    const access = await otherTabAccess(page);
+    const genre = (await apiJson(page, "GET", `/api/notebooks/${state.workId}`)).body.genre.id;
+    for (let i = 1; i <= 12; i += 1) {
+      const synopsis = i % 3 === 0 ? `Harbor${RUN} harbor${RUN} at dawn, the harbor${RUN} again.` : `A story about the harbor${RUN}, number ${i}.`;
+      const made = await apiJson(page, "POST", "/api/notebooks", access, { title: `Tale ${i}`, synopsis, genre_id: genre });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+    }
+    await page.goto(`${front.url}/works`);
+    await page.getByText("Page 1 of 2").waitFor();
+    assert.equal(await page.locator(".work-card").count(), 12);
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText("Page 2 of 2").waitFor();
+    await page.getByRole("link", { name: TITLE }).waitFor(); // the oldest work is last
+    await page.getByRole("button", { name: "Previous" }).click();
+    await page.getByText("Page 1 of 2").waitFor();
+    await page.getByLabel(/Search works/).fill(`harbor${RUN}`);
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByRole("heading", { name: `Results for “harbor${RUN}”` }).waitFor();
+    await page.locator(".work-card").first().waitFor();
+    const shown = await page.locator(".work-card-title").allTextContents();
+    const ranked = (await apiJson(page, "GET", `/api/search?q=harbor${RUN}&per_page=12`)).body.items.map((w) => w.title);
+    assert.deepEqual(shown, ranked);
+    assert.equal(shown.length, 12);
+    await page.getByLabel(/Search works/).fill(`nothing${RUN}`);
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByText(`No work matches “nothing${RUN}”.`).waitFor();
+    await axe(page, "search without results");
+  });
+
   it("writes two pages with formatting; autosave stores them", async () => {
     const { page } = state.a;
     state.pages = [];
