@@ -92,7 +92,16 @@ def test_end_to_end_flows_in_chromium(backend: object) -> None:
         "NODE_OPTIONS": os.environ.get("NODE_OPTIONS", ""),
     }
     output = run(
-        ["node", "--test", "--test-reporter=spec", "--test-concurrency=1", "tests/e2e/flows.test.mjs"],
+        [
+            "node",
+            "--test",
+            "--test-concurrency=1",
+            "--test-reporter=spec",
+            "--test-reporter-destination=stdout",
+            "--test-reporter=spec",  # and a copy kept with the screenshots
+            f"--test-reporter-destination={ARTIFACTS / 'e2e-report.txt'}",
+            "tests/e2e/flows.test.mjs",
+        ],
         600,
         env,
     )

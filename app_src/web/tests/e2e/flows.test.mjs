@@ -214,11 +214,11 @@ describe("Sin Pluma in a real browser", { concurrency: 1 }, () => {
 
   it("browses works page by page and lists search hits in the API's relevance order", async () => {
     const { page } = state.a;
-    const access = await otherTabAccess(page);
     const genre = (await apiJson(page, "GET", `/api/notebooks/${state.workId}`)).body.genre.id;
     for (let i = 1; i <= 12; i += 1) {
       const synopsis = i % 3 === 0 ? `Harbor${RUN} harbor${RUN} at dawn, the harbor${RUN} again.` : `A story about the harbor${RUN}, number ${i}.`;
-      const made = await apiJson(page, "POST", "/api/notebooks", access, { title: `Tale ${i}`, synopsis, genre_id: genre });
+      // a fresh token each time: twelve writes on a busy machine can outlast one 8-second token
+      const made = await apiJson(page, "POST", "/api/notebooks", await otherTabAccess(page), { title: `Tale ${i}`, synopsis, genre_id: genre });
       assert.equal(made.status, 201, JSON.stringify(made.body));
     }
     await page.goto(`${front.url}/works`);
