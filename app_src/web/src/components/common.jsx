@@ -16,26 +16,31 @@ export function describeError(error) {
 /**
  * Loads `load()` when `deps` change; gives {data, error, loading, reload, setData}. Requests of
  * an unmounted or superseded load are ignored (no render loops, no state on unmounted screens).
+ * New deps drop the old data (no stale results under a new query); reload() keeps it on screen.
  */
 export function useResource(load, deps) {
   const [state, setState] = useState({ data: undefined, error: null, loading: true });
   const generation = useRef(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const run = useCallback(load, deps);
-  const reload = useCallback(() => {
-    const mine = ++generation.current;
-    setState((s) => ({ ...s, error: null, loading: true }));
-    run().then(
-      (data) => mine === generation.current && setState({ data, error: null, loading: false }),
-      (error) => mine === generation.current && setState({ data: undefined, error, loading: false }),
-    );
-  }, [run]);
+  const start = useCallback(
+    (keep) => {
+      const mine = ++generation.current;
+      setState((s) => ({ data: keep ? s.data : undefined, error: null, loading: true }));
+      run().then(
+        (data) => mine === generation.current && setState({ data, error: null, loading: false }),
+        (error) => mine === generation.current && setState({ data: undefined, error, loading: false }),
+      );
+    },
+    [run],
+  );
+  const reload = useCallback(() => start(true), [start]);
   useEffect(() => {
-    reload();
+    start(false);
     return () => {
       generation.current += 1;
     };
-  }, [reload]);
+  }, [start]);
   const setData = useCallback((data) => setState((s) => ({ ...s, data })), []);
   return { ...state, reload, setData };
 }

@@ -232,6 +232,7 @@ describe("Sin Pluma in a real browser", { concurrency: 1 }, () => {
     await page.getByLabel(/Search works/).fill(`harbor${RUN}`);
     await page.getByRole("button", { name: "Search", exact: true }).click();
     await page.getByRole("heading", { name: `Results for “harbor${RUN}”` }).waitFor();
+    await page.getByText("Page 1 of 2").waitFor({ state: "detached" }); // the browse results are gone
     await page.locator(".work-card").first().waitFor();
     const shown = await page.locator(".work-card-title").allTextContents();
     const ranked = (await apiJson(page, "GET", `/api/search?q=harbor${RUN}&per_page=12`)).body.items.map((w) => w.title);
