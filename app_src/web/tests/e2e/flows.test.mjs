@@ -169,7 +169,11 @@ describe("Sin Pluma in a real browser", { concurrency: 1 }, () => {
     const a = await newPage();
     state.a = a;
     const { page } = a;
+    const scripts = [];
+    page.on("response", (r) => r.url().endsWith(".js") && scripts.push(new URL(r.url()).pathname));
     await page.goto(`${front.url}/register`);
+    await page.getByRole("heading", { name: "Create an account" }).waitFor();
+    assert.ok(scripts.length >= 1 && scripts.every((s) => !s.includes("EditorScreen")), `first screen loaded ${scripts}`);
     await axe(page, "register");
     state.writer = `ada_${RUN}`;
     await page.getByLabel("User name").fill(state.writer);
