@@ -109,6 +109,7 @@ main() {
   ensure_docker
   ensure_venv
   ensure_tls_check_venv
+  "$ROOT/scripts/setup_web.sh"  # Node, Debian chromium, npm ci for app_src/web
   local version
   version="$("$VENV/bin/ansible" --version)"
   log "ready: ${version%%$'\n'*}"

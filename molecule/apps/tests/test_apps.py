@@ -215,3 +215,18 @@ def test_a_new_version_rolls_and_rolls_back_under_load_with_no_failed_request(ho
         assert all(c["ok"] >= 5 * seconds * 0.8 for c in load["counts"].values()), load["counts"]
     (DRILLS / "apps_rollout.txt").write_text("\n".join(lines) + "\n")
     assert {**serving("sinpluma-api", api_hosts), **serving("sinpluma-linguistics", ling_hosts)} == before
+
+
+def reaches(source, target, port):
+    return lab_host(source).run(f"timeout 5 bash -c 'exec 3<>/dev/tcp/{target}/{port}'").rc == 0
+
+
+def test_only_the_edge_reaches_the_app_ports(host):
+    variables = host.ansible.get_variables()
+    if variables["inventory_hostname"] != variables["groups"]["api"][0]:
+        pytest.skip("one check for the scenario")
+    assert reaches("app-edge", "app-api2", 8000)
+    assert reaches("app-edge", "app-ling2", 8002)
+    assert not reaches("app-ling1", "app-api2", 8000)
+    assert not reaches("app-api1", "app-ling2", 8002)
+    assert not reaches("app-data", "app-api2", 8000)
