@@ -15,7 +15,7 @@ from new_version import with_version
 
 from lab.molecule_play import run_playbook
 
-testinfra_hosts = ["ansible://api:linguistics"]
+testinfra_hosts = ["ansible://api", "ansible://linguistics"]
 
 ROOT = Path(__file__).resolve().parents[3]
 PLAYBOOK = ROOT / "playbooks" / "apps.yml"
