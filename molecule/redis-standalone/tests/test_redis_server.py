@@ -84,7 +84,10 @@ def test_api_runs_the_rate_limiters_script_on_its_keys_only(host):
     outside = api(host, "EVAL", WINDOW, "1", "session:1")
     assert "NOPERM" in outside.stdout + outside.stderr, outside.stdout
     flush = api(host, "EVAL", "return redis.call('FLUSHALL')", "0")
-    assert "NOPERM" in flush.stdout + flush.stderr, flush.stdout
+    # Redis 7.0 and 8.0 word the refusal of a command inside a script differently.
+    refusal = flush.stdout + flush.stderr
+    assert "can't run this command" in refusal or "no permissions to run the 'flushall'" in refusal, refusal
+    assert admin(host, "EXISTS", key).stdout.strip() == "1"  # nothing was flushed
 
 
 @pytest.mark.parametrize(
