@@ -8,27 +8,14 @@ VENV="${VENV:-$ROOT/.venv}"
 PYTHON="${PYTHON:-python3}"
 STAMP="$VENV/.requirements.sha256"
 
-log() { printf '[setup] %s\n' "$*"; }
-die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
-
-is_debian_like() { [ -r /etc/os-release ] && grep -qiE '^(ID|ID_LIKE)=.*(debian|ubuntu)' /etc/os-release; }
+LOG_TAG=setup
+# shellcheck source=scripts/lib.sh
+. "$ROOT/scripts/lib.sh"
 
 # Host packages the toolkit itself needs on the controller (not on the managed hosts).
 HOST_PACKAGES=(debootstrap python3-venv git make curl ca-certificates iproute2)
 # Toolchains the artifact step needs, by command: Go builds MinIO, npm fetches a training corpus.
 declare -A TOOL_PACKAGES=([go]=golang-go [npm]=npm)
-
-# apt-get install what is missing, or say exactly what to install where we cannot.
-apt_install() {
-  local what="$1"; shift
-  [ $# -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ] || ! is_debian_like; then
-    die "missing ${what}: $*. Install them (Debian/Ubuntu: apt-get install $*) and re-run."
-  fi
-  log "installing ${what}: $*"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
 
 install_host_packages() {
   local missing=()

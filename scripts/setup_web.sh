@@ -20,22 +20,9 @@ NPM_INTEGRITY="sha512-ztsxKxt/kkIaAs+2i0GU6I+DRmUdrNasxTZKJe9TCdSjKxlhah/4r/hl5y
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 STAMP="$WEB/node_modules/.package-lock.sha256"
 
-log() { printf '[setup-web] %s\n' "$*"; }
-die() { printf '[setup-web] ERROR: %s\n' "$*" >&2; exit 1; }
-
-is_debian_like() { [ -r /etc/os-release ] && grep -qiE '^(ID|ID_LIKE)=.*(debian|ubuntu)' /etc/os-release; }
-
-# apt-get install what is missing, or say exactly what to install where we cannot.
-apt_install() {
-  local what="$1"; shift
-  [ $# -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ] || ! is_debian_like; then
-    die "missing ${what}: $*. Install them (Debian/Ubuntu: apt-get install $*) and re-run."
-  fi
-  log "installing ${what}: $*"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
+LOG_TAG=setup-web
+# shellcheck source=scripts/lib.sh
+. "$ROOT/scripts/lib.sh"
 
 # true when version $1 >= version $2 (dotted numbers)
 version_at_least() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
