@@ -12,6 +12,7 @@ Standard library only (the client host needs nothing but python3)."""
 import http.client
 import json
 import os
+import secrets
 import ssl
 import sys
 import threading
@@ -53,7 +54,7 @@ def record(kind, ok, detail=None, created=None):
 def writer_token():
     name = f"load{uuid.uuid4().hex[:8]}"
     account = {"first_name": "Load", "last_name": "Writer", "user_name": name, "email": f"{name}@example.org",
-               "password": "a long enough password"}  # fmt: skip
+               "password": secrets.token_urlsafe(18)}  # fmt: skip
     status, body = request("POST", "/api/register", account)
     assert status == 201, (status, body)
     status, body = request("POST", "/api/login", {"user_name": name, "password": account["password"]})
@@ -61,7 +62,7 @@ def writer_token():
     return json.loads(body)["access_token"]
 
 
-def loop(kind, action):
+def loop(action):
     interval, next_at, deadline = 1.0 / RATE, time.monotonic(), time.monotonic() + 1800
     while not os.path.exists(STOP) and time.monotonic() < deadline:
         threading.Thread(target=action, daemon=True).start()
@@ -95,7 +96,7 @@ def main():
         "write": call("write", "POST", "/api/notebooks", work, 201, token, "id"),
         "sentiment": call("sentiment", "POST", "/api/lin/sentiment/batch", sentences, 200),
     }
-    threads = [threading.Thread(target=loop, args=(kind, action)) for kind, action in actions.items()]
+    threads = [threading.Thread(target=loop, args=(action,)) for action in actions.values()]
     started = time.time()
     for thread in threads:
         thread.start()

@@ -2,6 +2,7 @@
 // browser download) against the real API and linguistics services (started by e2e_backend.py; their
 // URLs come in API_URL and LIN_URL). Run: node --test tests/e2e/flows.test.mjs
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -17,7 +18,8 @@ const ACCESS_SECONDS = Number(process.env.ACCESS_TOKEN_SECONDS ?? "8");
 const AXE = path.join(WEB, "node_modules/axe-core/axe.min.js");
 const RUN = Date.now().toString(36);
 const TITLE = `Lighthouse${RUN}`;
-const PASSWORD = "correct horse battery staple";
+// The test accounts' password: generated per run, never a literal in the repository.
+const PASSWORD = randomBytes(18).toString("base64url");
 const STEP_TIMEOUT = { timeout: 20000 };
 
 mkdirSync(ARTIFACTS, { recursive: true });
